@@ -1,0 +1,1 @@
+export * as Promotion from "./promotion";

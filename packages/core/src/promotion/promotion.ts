@@ -1,0 +1,232 @@
+import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { useActorId, useClaims } from "../actor";
+import { isUniqueViolation } from "../drizzle/error";
+import { createTransaction, useTransaction } from "../drizzle/transaction";
+import { VisibleError } from "../error";
+import { fn, parse } from "../fn";
+import { createId, isId } from "../id";
+import { CreateInput, type Info, ListInput, type Page, type Status, UpdateInput } from "./promotion.schema";
+import { type PromotionRow, promotionTable } from "./promotion.sql";
+
+export * from "./promotion.schema";
+
+/** Statuses listed when the caller names none: everything still in play or past, not archived. */
+const DEFAULT_STATUSES: Status[] = ["scheduled", "active", "expired"];
+
+export function deriveStatus(row: PromotionRow, now: Date): Status {
+  if (row.archivedAt) return "archived";
+  if (now < row.startsAt) return "scheduled";
+  if (now < row.endsAt) return "active";
+  return "expired";
+}
+
+function statusCondition(status: Status, now: Date): SQL | undefined {
+  const t = promotionTable;
+  switch (status) {
+    case "archived":
+      return isNotNull(t.archivedAt);
+    case "scheduled":
+      return and(isNull(t.archivedAt), gt(t.startsAt, now));
+    case "active":
+      return and(isNull(t.archivedAt), lte(t.startsAt, now), gt(t.endsAt, now));
+    case "expired":
+      return and(isNull(t.archivedAt), lte(t.endsAt, now));
+  }
+}
+
+/** Rows as the API shows them; `now` is passed so a list filters and labels at one instant. */
+export function transformPromotions(rows: PromotionRow[], now = new Date()): Info[] {
+  return rows.map((row) => ({
+    id: row.id,
+    ownerSub: row.ownerSub,
+    title: row.title,
+    description: row.description,
+    code: row.code,
+    discount:
+      row.discountType === "percent"
+        ? { type: "percent", value: row.discountValue }
+        : { type: "amount", value: row.discountValue, currency: row.discountCurrency ?? "" },
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    status: deriveStatus(row, now),
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    archivedAt: row.archivedAt?.toISOString() ?? null,
+    createdBy: row.createdBy,
+    updatedBy: row.updatedBy,
+  }));
+}
+
+function transformPromotion(row: PromotionRow): Info {
+  return transformPromotions([row])[0] as Info;
+}
+
+/** Cursors are opaque to clients: the id of the last row of the page, base64url-encoded. */
+const Cursor = z
+  .string()
+  .transform((cursor) => Buffer.from(cursor, "base64url").toString("utf8"))
+  .refine((id) => isId("promotion", id), "Invalid cursor");
+
+const encodeCursor = (id: string) => Buffer.from(id, "utf8").toString("base64url");
+
+function notFound(): VisibleError {
+  return new VisibleError("not_found", "promotion_not_found", "Promotion not found");
+}
+
+function codeTaken(error: unknown): VisibleError {
+  return new VisibleError(
+    "conflict",
+    "promotion_code_taken",
+    "You already have a live promotion with this code",
+    [{ path: "code", message: "Already used by another of your promotions" }],
+    { cause: error },
+  );
+}
+
+/** Only the owner's rows exist for them: another user's promotion reads exactly like a missing one. */
+function ownedBy(id: string, sub: string): SQL | undefined {
+  return and(eq(promotionTable.id, id), eq(promotionTable.ownerSub, sub));
+}
+
+function discountColumns(discount: Info["discount"]) {
+  return {
+    discountType: discount.type,
+    discountValue: discount.value,
+    discountCurrency: discount.type === "amount" ? discount.currency : null,
+  };
+}
+
+/** The caller's promotions, newest first; `owner: "all"` lists everyone's, for admins only. */
+export const list = fn(ListInput, async (input): Promise<Page> => {
+  const claims = useClaims();
+  if (input.owner === "all" && !claims.groups.includes("admin")) {
+    throw new VisibleError(
+      "forbidden",
+      "admin_only",
+      "Only administrators can list every owner's promotions",
+      [{ path: "owner", message: "Requires the admin group" }],
+    );
+  }
+  const after = input.cursor === undefined ? undefined : parse(Cursor, input.cursor, ["cursor"]);
+  const now = new Date();
+  const statuses = input.status?.length ? input.status : DEFAULT_STATUSES;
+  const t = promotionTable;
+  const rows = await useTransaction((tx) =>
+    tx
+      .select()
+      .from(t)
+      .where(
+        and(
+          input.owner === "all" ? undefined : eq(t.ownerSub, claims.sub),
+          // Keyset pagination: rows inserted meanwhile get larger ids and never shift a page.
+          after === undefined ? undefined : lt(t.id, after),
+          or(...[...new Set(statuses)].map((status) => statusCondition(status, now))),
+        ),
+      )
+      .orderBy(desc(t.id))
+      .limit(input.limit + 1),
+  );
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  return {
+    data: transformPromotions(page, now),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last.id) : null,
+  };
+});
+
+export async function get(id: string): Promise<Info> {
+  const { sub } = useClaims();
+  if (!isId("promotion", id)) throw notFound();
+  const [row] = await useTransaction((tx) => tx.select().from(promotionTable).where(ownedBy(id, sub)));
+  if (!row) throw notFound();
+  return transformPromotion(row);
+}
+
+export const create = fn(CreateInput, async (input): Promise<Info> => {
+  const { sub } = useClaims();
+  const actorId = useActorId();
+  try {
+    const [row] = await useTransaction((tx) =>
+      tx
+        .insert(promotionTable)
+        .values({
+          id: createId("promotion"),
+          ownerSub: sub,
+          title: input.title,
+          description: input.description,
+          code: input.code,
+          ...discountColumns(input.discount),
+          startsAt: new Date(input.startsAt),
+          endsAt: new Date(input.endsAt),
+          createdBy: actorId,
+          updatedBy: actorId,
+        })
+        .returning(),
+    );
+    return transformPromotion(row as PromotionRow);
+  } catch (error) {
+    if (isUniqueViolation(error, "promotion_owner_code_key")) throw codeTaken(error);
+    throw error;
+  }
+});
+
+export async function update(id: string, patch: UpdateInput): Promise<Info> {
+  const { sub } = useClaims();
+  const changes = parse(UpdateInput, patch);
+  if (!isId("promotion", id)) throw notFound();
+  try {
+    return await createTransaction(async (tx) => {
+      const [current] = await tx.select().from(promotionTable).where(ownedBy(id, sub)).for("update");
+      if (!current) throw notFound();
+      if (current.archivedAt) {
+        throw new VisibleError("conflict", "promotion_archived", "An archived promotion cannot be changed");
+      }
+      const startsAt = changes.startsAt === undefined ? current.startsAt : new Date(changes.startsAt);
+      const endsAt = changes.endsAt === undefined ? current.endsAt : new Date(changes.endsAt);
+      if (startsAt >= endsAt) {
+        const path = changes.endsAt === undefined ? "startsAt" : "endsAt";
+        throw new VisibleError("input", "invalid_input", `Invalid input: ${path}`, [
+          { path, message: "endsAt must be after startsAt" },
+        ]);
+      }
+      const [row] = await tx
+        .update(promotionTable)
+        .set({
+          // drizzle leaves out keys whose value is undefined: unchanged fields are not written.
+          title: changes.title,
+          description: changes.description,
+          code: changes.code,
+          ...(changes.discount && discountColumns(changes.discount)),
+          startsAt,
+          endsAt,
+          updatedAt: new Date(),
+          updatedBy: useActorId(),
+        })
+        .where(ownedBy(id, sub))
+        .returning();
+      return transformPromotion(row as PromotionRow);
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "promotion_owner_code_key")) throw codeTaken(error);
+    throw error;
+  }
+}
+
+/** Archives the promotion (the API's DELETE). Archiving twice returns the archived promotion. */
+export async function archive(id: string): Promise<Info> {
+  const { sub } = useClaims();
+  if (!isId("promotion", id)) throw notFound();
+  return createTransaction(async (tx) => {
+    const now = new Date();
+    const [archived] = await tx
+      .update(promotionTable)
+      .set({ archivedAt: now, updatedAt: now, updatedBy: useActorId() })
+      .where(and(ownedBy(id, sub), isNull(promotionTable.archivedAt)))
+      .returning();
+    if (archived) return transformPromotion(archived);
+    const [existing] = await tx.select().from(promotionTable).where(ownedBy(id, sub));
+    if (!existing) throw notFound();
+    return transformPromotion(existing);
+  });
+}

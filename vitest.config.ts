@@ -1,0 +1,23 @@
+import { defineConfig } from "vitest/config";
+
+/**
+ * Every test file runs once per database: always on PGlite, and on PostgreSQL too when
+ * DATABASE_URL is set. The setup file gives each file a database of its own.
+ */
+const databases = ["pglite", ...(process.env.DATABASE_URL ? ["postgres"] : [])];
+
+export default defineConfig({
+  test: {
+    projects: databases.map((database) => ({
+      extends: true,
+      test: {
+        name: database,
+        include: ["packages/*/test/**/*.test.ts"],
+        setupFiles: ["packages/core/test/setup/database.ts"],
+        env: { TEST_DATABASE: database },
+      },
+    })),
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

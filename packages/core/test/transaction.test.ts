@@ -5,12 +5,12 @@ import { database } from "../src/drizzle/index";
 import { afterCommit, createTransaction, useTransaction } from "../src/drizzle/transaction";
 
 const scratch = pgTable("scratch", { n: integer("n") });
-const count = async () => (await database().select({ n: countRows() }).from(scratch))[0]?.n;
+const count = async () => (await (await database()).select({ n: countRows() }).from(scratch))[0]?.n;
 
 describe("transactions", () => {
   it("useTransaction inside createTransaction joins the ambient transaction", async () => {
-    await database().execute(sql`create table if not exists scratch (n int)`);
-    await database().execute(sql`truncate scratch`);
+    await (await database()).execute(sql`create table if not exists scratch (n int)`);
+    await (await database()).execute(sql`truncate scratch`);
     await expect(
       createTransaction(async () => {
         await useTransaction((tx) => tx.execute(sql`insert into scratch values (1)`));
@@ -21,8 +21,8 @@ describe("transactions", () => {
   });
 
   it("nested createTransaction joins the outer one", async () => {
-    await database().execute(sql`create table if not exists scratch (n int)`);
-    await database().execute(sql`truncate scratch`);
+    await (await database()).execute(sql`create table if not exists scratch (n int)`);
+    await (await database()).execute(sql`truncate scratch`);
     await expect(
       createTransaction(async () => {
         await createTransaction((tx) => tx.execute(sql`insert into scratch values (1)`));

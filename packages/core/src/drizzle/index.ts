@@ -1,16 +1,17 @@
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
-import postgres from "postgres";
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export type DatabaseConfig =
-  | { driver: "postgres"; url: string; poolMax: number }
+  | { driver: "postgres"; url: string; poolMax: number; connectTimeout: number }
   | { driver: "pglite"; dataDir: string };
+
+export interface Connection {
+  db: Database;
+  config: DatabaseConfig;
+  close(): Promise<void>;
+}
 
 /**
  * `DATABASE_URL` selects PostgreSQL through postgres.js; without it the app runs on PGlite, an
@@ -18,49 +19,42 @@ export type DatabaseConfig =
  */
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   if (env.DATABASE_URL) {
-    // One connection per Lambda container: each container serves one request at a time.
-    return { driver: "postgres", url: env.DATABASE_URL, poolMax: Number(env.DATABASE_POOL_MAX ?? 1) };
+    return {
+      driver: "postgres",
+      url: env.DATABASE_URL,
+      // One connection per Lambda container: each container serves one request at a time.
+      poolMax: Number(env.DATABASE_POOL_MAX ?? 1),
+      connectTimeout: Number(env.DATABASE_CONNECT_TIMEOUT ?? 5),
+    };
   }
   return { driver: "pglite", dataDir: env.PGLITE_DATA_DIR ?? ".data/pglite" };
 }
 
-interface Connection {
-  db: Database;
-  config: DatabaseConfig;
-  close(): Promise<void>;
+/** Each driver loads only when chosen: PGlite's WebAssembly never ships in the Lambda bundle. */
+async function connect(config: DatabaseConfig): Promise<Connection> {
+  if (config.driver === "postgres") return (await import("./postgres")).connectPostgres(config);
+  return (await import("./pglite")).connectPglite(config);
 }
 
-function connect(config: DatabaseConfig): Connection {
-  if (config.driver === "postgres") {
-    const client = postgres(config.url, {
-      max: config.poolMax,
-      connect_timeout: Number(process.env.DATABASE_CONNECT_TIMEOUT ?? 5),
-      idle_timeout: 20,
-      onnotice: () => {},
-    });
-    return { db: drizzlePostgres({ client }), config, close: () => client.end({ timeout: 5 }) };
-  }
-  if (!config.dataDir.startsWith("memory://")) mkdirSync(config.dataDir, { recursive: true });
-  const client = new PGlite(config.dataDir);
-  return { db: drizzlePglite({ client }), config, close: () => client.close() };
-}
+let connection: Promise<Connection> | undefined;
 
-let connection: Connection | undefined;
+function current(): Promise<Connection> {
+  connection ??= connect(databaseConfig());
+  return connection;
+}
 
 /** The process-wide database, opened on first use so that importing this module costs nothing. */
-export function database(): Database {
-  connection ??= connect(databaseConfig());
-  return connection.db;
+export async function database(): Promise<Database> {
+  return (await current()).db;
 }
 
-export function databaseDriver(): DatabaseConfig["driver"] {
-  connection ??= connect(databaseConfig());
-  return connection.config.driver;
+export async function databaseDriver(): Promise<DatabaseConfig["driver"]> {
+  return (await current()).config.driver;
 }
 
 /** Closes the pool (or the embedded database); the next `database()` call opens a new one. */
 export async function closeDatabase(): Promise<void> {
-  const current = connection;
+  const closing = connection;
   connection = undefined;
-  await current?.close();
+  await (await closing)?.close();
 }

@@ -11,10 +11,10 @@ export const migrationsFolder =
 
 /** Applies every pending drizzle-kit migration; safe to run again. */
 export async function migrate(folder = migrationsFolder): Promise<void> {
-  const db = database();
   try {
+    const db = await database();
     // The migrators are per driver but do the same thing; the casts pick the matching one.
-    if (databaseDriver() === "postgres") {
+    if ((await databaseDriver()) === "postgres") {
       await migratePostgres(db as PostgresJsDatabase, { migrationsFolder: folder });
     } else {
       await migratePglite(db as PgliteDatabase, { migrationsFolder: folder });

@@ -5,7 +5,7 @@ export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
 export type DatabaseConfig =
   | { driver: "postgres"; url: string; poolMax: number; connectTimeout: number }
-  | { driver: "pglite"; dataDir: string };
+  | { driver: "pglite"; dataDir: string; template?: string };
 
 export interface Connection {
   db: Database;
@@ -27,7 +27,12 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
       connectTimeout: Number(env.DATABASE_CONNECT_TIMEOUT ?? 5),
     };
   }
-  return { driver: "pglite", dataDir: env.PGLITE_DATA_DIR ?? ".data/pglite" };
+  return {
+    driver: "pglite",
+    dataDir: env.PGLITE_DATA_DIR ?? ".data/pglite",
+    // A dumpDataDir() tarball that a new database starts from (the tests' migrated template).
+    ...(env.PGLITE_TEMPLATE ? { template: env.PGLITE_TEMPLATE } : {}),
+  };
 }
 
 /** Each driver loads only when chosen: PGlite's WebAssembly never ships in the Lambda bundle. */

@@ -27,7 +27,9 @@ export async function createTransaction<T>(cb: (tx: Transaction) => Promise<T>):
   const effects: Effect[] = [];
   let result: T;
   try {
-    result = await (await database()).transaction((tx) => TransactionContext.with({ tx, effects }, () => cb(tx)));
+    result = await (await database()).transaction((tx) =>
+      TransactionContext.with({ tx, effects }, () => cb(tx)),
+    );
   } catch (error) {
     throw toDatabaseError(error);
   }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
-import { afterAll } from "vitest";
+import { afterAll, inject } from "vitest";
 
 if (process.env.TEST_DATABASE === "postgres") {
   const serverUrl = process.env.TEST_SERVER_URL ?? process.env.DATABASE_URL;
@@ -25,6 +25,7 @@ if (process.env.TEST_DATABASE === "postgres") {
 } else {
   delete process.env.DATABASE_URL;
   process.env.PGLITE_DATA_DIR = "memory://";
+  process.env.PGLITE_TEMPLATE = inject("pgliteTemplate");
   afterAll(async () => {
     const { closeDatabase } = await import("../../src/drizzle/index");
     await closeDatabase();

@@ -1,0 +1,86 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/api/app";
+import { routeKey, routes } from "../src/api/routes";
+import { apiEvent, invoke } from "./support/lambda";
+
+describe("GET /openapi.json", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const answer = await invoke(apiEvent("GET", "/openapi.json", { claims: null }));
+    expect(answer.status).toBe(200);
+    const result = await new Validator().validate(answer.body);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("documents exactly the API routes of the route table, with their scopes", async () => {
+    const document = (await invoke(apiEvent("GET", "/openapi.json", { claims: null }))).body;
+    const documented = Object.entries(
+      document.paths as Record<string, Record<string, { security?: unknown }>>,
+    ).flatMap(([path, operations]) =>
+      Object.entries(operations).map(([method, operation]) => ({
+        key: `${method.toUpperCase()} ${path}`,
+        security: operation.security,
+      })),
+    );
+    const expected = Object.values(routes)
+      .filter((route) => route !== routes.openapi && route !== routes.docs)
+      .map((route) => ({
+        key: routeKey(route),
+        security: route.auth === "jwt" ? [{ cognito: [...route.scopes] }] : [],
+      }));
+    expect(documented.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
+      expected.sort((a, b) => a.key.localeCompare(b.key)),
+    );
+  });
+
+  it("names the shared schemas as components", async () => {
+    const document = (await invoke(apiEvent("GET", "/openapi.json", { claims: null }))).body;
+    expect(Object.keys(document.components.schemas).sort()).toEqual(
+      expect.arrayContaining([
+        "CreatePromotion",
+        "Discount",
+        "Error",
+        "Promotion",
+        "PromotionPage",
+        "UpdatePromotion",
+      ]),
+    );
+  });
+});
+
+describe("GET /docs", () => {
+  it("serves the interactive reference pointing at /openapi.json", async () => {
+    const answer = await invoke(apiEvent("GET", "/docs", { claims: null }));
+    expect(answer.status).toBe(200);
+    expect(answer.headers["content-type"]).toContain("text/html");
+    expect(answer.body).toContain("/openapi.json");
+  });
+});
+
+describe("the route table", () => {
+  it("is exactly what the Hono app serves (no route outside the table)", () => {
+    const served = new Set(
+      app.routes
+        .filter((route) => route.method !== "ALL")
+        .map((route) => `${route.method} ${route.path.replace(/:(\w+)/g, "{$1}")}`),
+    );
+    expect([...served].sort()).toEqual(Object.values(routes).map(routeKey).sort());
+  });
+});
+
+describe("CORS", () => {
+  it("allows the configured web origin", async () => {
+    const answer = await invoke(
+      apiEvent("GET", "/health", { claims: null, headers: { origin: "http://localhost:5173" } }),
+    );
+    expect(answer.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
+  });
+
+  it("does not allow another origin", async () => {
+    const answer = await invoke(
+      apiEvent("GET", "/health", { claims: null, headers: { origin: "https://evil.example" } }),
+    );
+    expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
+  });
+});

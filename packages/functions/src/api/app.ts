@@ -6,6 +6,7 @@ import type { LambdaContext } from "hono/aws-lambda";
 import { cors } from "hono/cors";
 import { type RequestIdVariables, requestId } from "hono/request-id";
 import type { ApiEvent } from "../middleware/claims";
+import { corsOrigins, corsPolicy } from "./cors";
 import { defineRoute, errorResponses, jsonContent } from "./define-route";
 import { errorResponse } from "./error";
 import { promotionRoutes } from "./promotion";
@@ -19,8 +20,7 @@ export type AppEnv = {
   Variables: RequestIdVariables;
 };
 
-/** Origins the web app is served from, comma-separated in CORS_ORIGINS. */
-const corsOrigins = (process.env.CORS_ORIGINS ?? "http://localhost:5173").split(",").map((o) => o.trim());
+const policy = corsPolicy(corsOrigins());
 
 const healthRoute = defineRoute(routes.health, {
   summary: "Liveness and database reachability",
@@ -39,7 +39,13 @@ base.use(
 );
 base.use(requestLog);
 base.use(
-  cors({ origin: corsOrigins, maxAge: 600, exposeHeaders: ["Location", "Retry-After", "X-Request-Id"] }),
+  cors({
+    origin: policy.allowOrigins,
+    allowMethods: policy.allowMethods,
+    allowHeaders: policy.allowHeaders,
+    exposeHeaders: policy.exposeHeaders,
+    maxAge: policy.maxAge,
+  }),
 );
 base.onError(errorResponse);
 base.notFound((c) => c.json({ error: { code: "not_found", message: "No such route", issues: [] } }, 404));

@@ -1,0 +1,94 @@
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+
+export interface JwtAuthorizerOptions {
+  /** The `iss` tokens must carry; its discovery document names the JWKS. */
+  issuer: string;
+  /** Accepted `aud` values or, for tokens without `aud` (Cognito access tokens), `client_id`. */
+  audiences: string[];
+  /** Minimum time between two JWKS fetches triggered by an unknown `kid`. */
+  jwksCooldownMs?: number;
+}
+
+export type Authorization =
+  | { ok: true; claims: JWTPayload; scopes: string[] }
+  | { ok: false; status: 401 | 403; tokenSent: boolean; description: string };
+
+const deny = (status: 401 | 403, tokenSent: boolean, description: string): Authorization => ({
+  ok: false,
+  status,
+  tokenSent,
+  description,
+});
+
+function describe(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return "the token has expired";
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `the token's ${error.claim} claim is not valid`;
+  if (error instanceof errors.JWKSNoMatchingKey) return "no key in the JWKS matches the token's kid";
+  if (error instanceof errors.JOSEAlgNotAllowed) return "the token's alg is not allowed";
+  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature verification failed";
+  return "the token is not a valid JWT";
+}
+
+/**
+ * API Gateway's JWT authorizer for HTTP APIs: the token from `Authorization` (the `Bearer ` prefix
+ * is optional), keys from the issuer's discovery document (cached; refetched on an unknown kid),
+ * RS256 only, exact `iss`, `aud` — or `client_id` when there is no `aud` — among the audiences,
+ * `exp`, `nbf` and `iat` with no clock skew, and at least one of the route's scopes.
+ */
+export function createJwtAuthorizer(options: JwtAuthorizerOptions) {
+  let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
+
+  async function keySet() {
+    if (!jwks) {
+      const response = await fetch(`${options.issuer}/.well-known/openid-configuration`);
+      if (!response.ok) throw new Error(`Issuer discovery failed: ${response.status}`);
+      const { jwks_uri } = (await response.json()) as { jwks_uri: string };
+      jwks = createRemoteJWKSet(new URL(jwks_uri), { cooldownDuration: options.jwksCooldownMs ?? 5_000 });
+    }
+    return jwks;
+  }
+
+  return async function authorize(
+    header: string | undefined,
+    routeScopes: readonly string[],
+  ): Promise<Authorization> {
+    const token = header?.replace(/^Bearer\s+/i, "").trim();
+    if (!token) return deny(401, false, "no token");
+    let claims: JWTPayload;
+    try {
+      ({ payload: claims } = await jwtVerify(token, await keySet(), {
+        issuer: options.issuer,
+        algorithms: ["RS256"],
+        clockTolerance: 0,
+      }));
+    } catch (error) {
+      return deny(401, true, describe(error));
+    }
+    if (typeof claims.iat === "number" && claims.iat > Date.now() / 1000) {
+      return deny(401, true, "the token's iat claim is in the future");
+    }
+    const audiences = claims.aud === undefined ? [claims.client_id] : [claims.aud].flat();
+    if (!audiences.some((audience) => typeof audience === "string" && options.audiences.includes(audience))) {
+      return deny(401, true, "the token's audience is not allowed");
+    }
+    const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [];
+    if (routeScopes.length > 0 && !routeScopes.some((scope) => scopes.includes(scope))) {
+      return deny(403, true, "the token lacks the route's scopes");
+    }
+    return { ok: true, claims, scopes };
+  };
+}
+export type JwtAuthorizer = ReturnType<typeof createJwtAuthorizer>;
+
+/** API Gateway hands claims to Lambda as strings: arrays as "[a b]", numbers in decimal. */
+export function flattenClaim(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return `[${value.map(flattenClaim).join(" ")}]`;
+  if (value !== null && typeof value === "object") {
+    return `map[${Object.entries(value)
+      .map(([key, inner]) => `${key}:${flattenClaim(inner)}`)
+      .join(" ")}]`;
+  }
+  return String(value);
+}

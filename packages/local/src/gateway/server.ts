@@ -1,0 +1,197 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { RouteSpec } from "@promotions/functions/api/routes";
+import { routeKey } from "@promotions/functions/api/routes";
+import type { JwtAuthorizer } from "./authorizer";
+import { gatewayRequestId, lambdaContext, type MatchedRoute, toEvent } from "./event";
+import { fromLambdaResult, type GatewayResponse, gatewayAnswer } from "./result";
+
+export type LambdaHandler = (event: never, context: never) => Promise<unknown>;
+
+export interface CorsPolicy {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  maxAge: number;
+}
+
+export interface GatewayOptions {
+  handler: LambdaHandler;
+  routes: readonly RouteSpec[];
+  authorizer: JwtAuthorizer;
+  cors?: CorsPolicy;
+  functionName?: string;
+  /** API Gateway's hard limits: 10 MB payloads, 30 s integration timeout. */
+  maxBodyBytes?: number;
+  timeoutMs?: number;
+  /** Called once per request with one line to log. */
+  log?: (line: string) => void;
+}
+
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const TIMEOUT_MS = 30_000;
+
+class PayloadTooLarge extends Error {}
+
+function matchRoute(routes: readonly RouteSpec[], method: string, path: string) {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const names: string[] = [];
+    const pattern = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+    const match = new RegExp(`^${pattern}$`).exec(path);
+    if (!match) continue;
+    const pathParameters = Object.fromEntries(
+      names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
+    );
+    return { spec: route, matched: { routeKey: routeKey(route), pathParameters } satisfies MatchedRoute };
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new PayloadTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+const TIMED_OUT = Symbol("timed out");
+
+/**
+ * An API Gateway HTTP API in front of one Lambda handler, for running offline: routes from the
+ * route table, the JWT authorizer, payload 2.0 events, CORS and the gateway's limits. Requests run
+ * concurrently in this one process, where Lambda would use separate containers.
+ */
+export function createGateway(options: GatewayOptions): Server {
+  const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
+  const functionName = options.functionName ?? "promotions-local-Api";
+  const cors = options.cors;
+
+  function corsHeaders(origin: string | undefined): [string, string][] {
+    if (!cors || !origin || !cors.allowOrigins.includes(origin)) return [];
+    return [
+      ["access-control-allow-origin", origin],
+      ["vary", "origin"],
+      ...(cors.exposeHeaders.length > 0
+        ? ([["access-control-expose-headers", cors.exposeHeaders.join(",")]] as [string, string][])
+        : []),
+    ];
+  }
+
+  async function respond(
+    req: IncomingMessage,
+    requestId: string,
+  ): Promise<GatewayResponse & { note?: string }> {
+    const method = req.method ?? "GET";
+    const path = new URL(req.url ?? "/", "http://gateway").pathname;
+    const origin = req.headers.origin;
+
+    if (cors && method === "OPTIONS" && req.headers["access-control-request-method"]) {
+      const allowed = origin !== undefined && cors.allowOrigins.includes(origin);
+      const headers: [string, string][] = allowed
+        ? [
+            ["access-control-allow-origin", origin],
+            ["access-control-allow-methods", cors.allowMethods.join(",")],
+            ["access-control-allow-headers", cors.allowHeaders.join(",")],
+            ["access-control-max-age", String(cors.maxAge)],
+            ["vary", "origin"],
+          ]
+        : [];
+      return { status: 204, headers, body: Buffer.alloc(0), note: "preflight" };
+    }
+
+    const route = matchRoute(options.routes, method, path);
+    if (!route) return { ...gatewayAnswer(404, "Not Found"), note: "no route" };
+
+    if (Number(req.headers["content-length"] ?? 0) > maxBody) {
+      return { ...gatewayAnswer(413, "Request Entity Too Large"), note: "payload limit" };
+    }
+
+    let auth: { claims: Record<string, unknown>; scopes: string[] } | undefined;
+    if (route.spec.auth === "jwt") {
+      const result = await options.authorizer(req.headers.authorization, route.spec.scopes);
+      if (!result.ok) {
+        const challenge: [string, string][] = result.tokenSent
+          ? [
+              [
+                "www-authenticate",
+                `Bearer scope="" error="invalid_token" error_description="${result.description}"`,
+              ],
+            ]
+          : [];
+        const answer =
+          result.status === 403
+            ? gatewayAnswer(403, "Forbidden")
+            : gatewayAnswer(401, "Unauthorized", challenge);
+        return { ...answer, note: result.description };
+      }
+      auth = { claims: result.claims, scopes: result.scopes };
+    }
+
+    let body: Buffer;
+    try {
+      body = await readBody(req, maxBody);
+    } catch (error) {
+      if (error instanceof PayloadTooLarge)
+        return { ...gatewayAnswer(413, "Request Entity Too Large"), note: "payload limit" };
+      throw error;
+    }
+
+    const event = toEvent({
+      req,
+      body,
+      route: route.matched,
+      requestId,
+      apiHost: req.headers.host ?? "localhost",
+      ...(auth ? { auth } : {}),
+    });
+    const invocation = options.handler(event as never, lambdaContext(functionName, timeoutMs) as never);
+    let result: unknown;
+    try {
+      result = await withTimeout(invocation, timeoutMs);
+    } catch {
+      return { ...gatewayAnswer(500, "Internal Server Error"), note: "handler threw" };
+    }
+    if (result === TIMED_OUT) {
+      invocation.catch(() => {}); // it may still fail after we gave up on it
+      return { ...gatewayAnswer(503, "Service Unavailable"), note: "integration timeout" };
+    }
+    const response = fromLambdaResult(result);
+    // With CORS configured, API Gateway ignores the integration's CORS headers and sets its own.
+    if (cors) response.headers = response.headers.filter(([name]) => !name.startsWith("access-control-"));
+    return response;
+  }
+
+  return createServer(async (req, res) => {
+    const started = performance.now();
+    const requestId = gatewayRequestId();
+    let response: GatewayResponse & { note?: string };
+    try {
+      response = await respond(req, requestId);
+    } catch {
+      response = gatewayAnswer(500, "Internal Server Error");
+    }
+    const cors = response.note === "preflight" ? [] : corsHeaders(req.headers.origin);
+    res.writeHead(response.status, [...response.headers, ...cors, ["apigw-requestid", requestId]].flat());
+    res.end(response.body);
+    if (!req.complete) req.resume(); // drain what we did not read (e.g. a rejected upload)
+    options.log?.(
+      `${req.method} ${req.url} ${response.status} ${Math.round(performance.now() - started)}ms${response.note ? ` (${response.note})` : ""}`,
+    );
+  });
+}

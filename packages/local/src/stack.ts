@@ -59,21 +59,23 @@ export async function startStack(options: StackOptions) {
     options.ephemeralKeys ? "memory" : join(config.dataDir, "issuer", "keys.json"),
   );
 
-  // With port 0 (tests) the issuer's URL is only known once it listens, so build it lazily.
-  let issuerUrl = config.issuerUrl;
-  const issuer = createIssuerApp({
-    get issuer() {
-      return issuerUrl;
-    },
+  // With port 0 (tests) the issuer's URL is only known once it listens: bind the app after that.
+  let issuerApp: ReturnType<typeof createIssuerApp> | undefined;
+  const issuerServer = createAdaptorServer({
+    fetch: (request: Request) =>
+      issuerApp ? issuerApp.app.fetch(request) : new Response("Starting", { status: 503 }),
+  });
+  const issuerPort = await listen(issuerServer, config.issuerPort, host, "ISSUER_PORT");
+  const issuerUrl = config.issuerPort === 0 ? `http://${host}:${issuerPort}` : config.issuerUrl;
+  issuerApp = createIssuerApp({
+    issuer: issuerUrl,
     keys,
     clientId: config.clientId,
     redirectUris: config.redirectUris,
     logoutUris: config.logoutUris,
     corsOrigins: config.corsOrigins,
   });
-  const issuerServer = createAdaptorServer({ fetch: issuer.app.fetch });
-  const issuerPort = await listen(issuerServer, config.issuerPort, host, "ISSUER_PORT");
-  if (config.issuerPort === 0) issuerUrl = `http://${host}:${issuerPort}`;
+  const { minter } = issuerApp;
 
   const gateway = createGateway({
     handler: options.handler,
@@ -100,7 +102,7 @@ export async function startStack(options: StackOptions) {
     apiUrl,
     issuerUrl,
     keys,
-    minter: issuer.minter,
+    minter,
     async stop() {
       await Promise.all([close(gateway), close(issuerServer)]);
     },

@@ -11,6 +11,17 @@ export interface MatchedRoute {
 
 const TEXT_TYPES = /^(text\/|application\/([\w.+-]+\+)?(json|xml|javascript|x-www-form-urlencoded))/i;
 
+/** Connection-level headers a proxy consumes instead of forwarding. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
+
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number) => String(n).padStart(2, "0");
 /** API Gateway's `requestContext.time`: `27/Nov/2026:18:00:00 +0000`. */
@@ -45,7 +56,7 @@ export function toEvent(input: {
   const headers: Record<string, string> = {};
   let cookies: string[] = [];
   for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values) continue;
+    if (!values || HOP_BY_HOP.has(name)) continue;
     if (name === "cookie") {
       cookies = values
         .flatMap((value) => value.split(";"))
@@ -55,6 +66,7 @@ export function toEvent(input: {
     }
     headers[name] = values.join(",");
   }
+  headers["content-length"] ??= String(body.length);
   headers["x-forwarded-for"] = headers["x-forwarded-for"]
     ? `${headers["x-forwarded-for"]}, ${sourceIp}`
     : sourceIp;

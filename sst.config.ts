@@ -9,9 +9,20 @@ export default $config({
       // Production data outlives a mistaken `sst remove`; personal stages clean up after themselves.
       removal: production ? "retain" : "remove",
       protect: production,
+      providers: { aws: { region: "eu-west-1" } },
     };
   },
   async run() {
-    // The infrastructure arrives with its own issue: infra/*.ts, one file per concern.
+    const { userPool, webClient, issuerUrl } = await import("./infra/auth");
+    const { api } = await import("./infra/api");
+    const { site } = await import("./infra/web");
+    await import("./infra/database");
+    return {
+      api: api.url,
+      site: site.url,
+      issuer: issuerUrl,
+      userPoolId: userPool.id,
+      webClientId: webClient.id,
+    };
   },
 });

@@ -12,7 +12,7 @@ export default defineConfig({
       extends: true,
       test: {
         name: database,
-        include: ["packages/*/test/**/*.test.ts"],
+        include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts"],
         setupFiles: ["packages/core/test/setup/database.ts"],
         env: { TEST_DATABASE: database, POWERTOOLS_LOG_LEVEL: "SILENT" },
       },

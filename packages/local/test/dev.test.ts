@@ -55,13 +55,18 @@ describe("npm run dev", () => {
       .filter((line) => line.startsWith("  TOKEN=") || line.startsWith("  curl "))
       .join("\n");
     expect(curl).toContain(`http://localhost:${env.API_PORT}/promotions`);
-    expect(JSON.parse(execFileSync("bash", ["-c", curl], { encoding: "utf8" }))).toEqual({ data: [], nextCursor: null });
+    expect(JSON.parse(execFileSync("bash", ["-c", curl], { encoding: "utf8" }))).toEqual({
+      data: [],
+      nextCursor: null,
+    });
 
     const create = curl.replace(
       /curl -s (\S+\/promotions) /,
       `curl -s -X POST $1 -H 'content-type: application/json' -d '{"title":"Kept","code":"KEPT-1","discount":{"type":"percent","value":5},"startsAt":"2026-01-01T00:00:00Z","endsAt":"2030-01-01T00:00:00Z"}' `,
     );
-    expect(JSON.parse(execFileSync("bash", ["-c", create], { encoding: "utf8" }))).toMatchObject({ code: "KEPT-1" });
+    expect(JSON.parse(execFileSync("bash", ["-c", create], { encoding: "utf8" }))).toMatchObject({
+      code: "KEPT-1",
+    });
 
     first.child.kill("SIGINT");
     expect(await stopped(first.child)).toBe(0);
@@ -91,7 +96,9 @@ describe("npm run dev", () => {
         () => undefined,
         (e: Error) => e,
       );
-      expect(error?.message).toContain(`Port ${taken} is taken: stop what uses it, or set API_PORT to another port in .env`);
+      expect(error?.message).toContain(
+        `Port ${taken} is taken: stop what uses it, or set API_PORT to another port in .env`,
+      );
     } finally {
       blocker.close();
     }

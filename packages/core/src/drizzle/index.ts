@@ -1,4 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { Resource } from "sst";
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
@@ -13,15 +14,23 @@ export interface Connection {
   close(): Promise<void>;
 }
 
+/** The database SST links to the function (in AWS, and under `sst dev`), as a connection URL. */
+function linkedDatabaseUrl(): string | undefined {
+  if (!("Database" in Resource)) return undefined;
+  const { username, password, host, port, database } = Resource.Database;
+  return `postgres://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
+}
+
 /**
- * `DATABASE_URL` selects PostgreSQL through postgres.js; without it the app runs on PGlite, an
- * embedded Postgres, so that nothing has to be installed to develop offline.
+ * PostgreSQL through postgres.js when SST links a database (AWS, `sst dev`) or DATABASE_URL is
+ * set; otherwise PGlite, an embedded Postgres, so that nothing has to be installed offline.
  */
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
-  if (env.DATABASE_URL) {
+  const url = linkedDatabaseUrl() ?? env.DATABASE_URL;
+  if (url) {
     return {
       driver: "postgres",
-      url: env.DATABASE_URL,
+      url,
       // One connection per Lambda container: each container serves one request at a time.
       poolMax: Number(env.DATABASE_POOL_MAX ?? 1),
       connectTimeout: Number(env.DATABASE_CONNECT_TIMEOUT ?? 5),

@@ -1,0 +1,55 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { databaseConfig } from "../src/drizzle/index";
+
+const root = new URL("../../../", import.meta.url).pathname;
+
+/** databaseConfig() in a fresh process: SST's Resource reads the environment once per process. */
+function configIn(env: Record<string, string>) {
+  const { DATABASE_URL: _, ...inherited } = process.env;
+  const out = execFileSync(
+    `${root}node_modules/.bin/tsx`,
+    [
+      "-e",
+      'import("./packages/core/src/drizzle/index.ts").then((m) => console.log(JSON.stringify(m.databaseConfig())))',
+    ],
+    { cwd: root, env: { ...inherited, ...env }, encoding: "utf8" },
+  );
+  return JSON.parse(out);
+}
+
+describe("databaseConfig", () => {
+  it("uses PGlite in .data/pglite with no DATABASE_URL and no linked database", () => {
+    expect(databaseConfig({})).toEqual({ driver: "pglite", dataDir: ".data/pglite" });
+  });
+
+  it("uses PostgreSQL with a pool of 1 and a 5 s connect timeout when DATABASE_URL is set", () => {
+    expect(databaseConfig({ DATABASE_URL: "postgres://u@h:5432/d" })).toEqual({
+      driver: "postgres",
+      url: "postgres://u@h:5432/d",
+      poolMax: 1,
+      connectTimeout: 5,
+    });
+  });
+
+  it("prefers the database SST links (AWS, sst dev) over DATABASE_URL", () => {
+    const linked = JSON.stringify({
+      type: "sst.aws.Postgres",
+      host: "db.internal",
+      port: 5432,
+      username: "postgres",
+      password: "p@ss word",
+      database: "promotions",
+    });
+    expect(
+      configIn({
+        SST_RESOURCE_App: JSON.stringify({ name: "promotions", stage: "test" }),
+        SST_RESOURCE_Database: linked,
+        DATABASE_URL: "postgres://ignored@h/d",
+      }),
+    ).toMatchObject({
+      driver: "postgres",
+      url: "postgres://postgres:p%40ss%20word@db.internal:5432/promotions",
+    });
+  });
+});

@@ -6,6 +6,7 @@
 import { existsSync } from "node:fs";
 import { localConfig } from "./config";
 import { PortInUseError, startStack } from "./stack";
+import { startWeb } from "./web";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
 const config = localConfig();
@@ -21,12 +22,19 @@ const database = databaseConfig();
 await migrate();
 
 let stack: Awaited<ReturnType<typeof startStack>>;
+let web: Awaited<ReturnType<typeof startWeb>> | undefined;
 try {
   stack = await startStack({
     config,
     handler: handler as never,
     log: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`),
   });
+  try {
+    if (process.env.DEV_WEB !== "false") web = await startWeb(config, stack);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
 } catch (error) {
   await closeDatabase();
   if (error instanceof PortInUseError) {
@@ -39,6 +47,7 @@ try {
 const tokenCommand = `curl -s -X POST ${config.issuerUrl}/dev/token -H 'content-type: application/json' -d '{"username":"demo"}'`;
 console.log(`
 Promotions — offline stack
+  Web        ${web ? `${web.url}   (sign in with any username)` : "not started (DEV_WEB=false)"}
   API        ${stack.apiUrl}   (reference: ${stack.apiUrl}/docs)
   Issuer     ${stack.issuerUrl}   (sign-in page for the web app; POST /dev/token for scripts)
   Database   ${database.driver === "pglite" ? `PGlite in ${database.dataDir}` : "PostgreSQL (DATABASE_URL)"}
@@ -55,7 +64,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`\n${signal}: stopping…`);
-  await stack.stop();
+  await Promise.all([stack.stop(), web?.stop()]);
   await closeDatabase(); // PGlite writes everything to disk on close
   process.exit(0);
 }

@@ -44,6 +44,7 @@ describe("npm run dev", () => {
     const env = {
       API_PORT: String(await freePort()),
       ISSUER_PORT: String(await freePort()),
+      WEB_PORT: String(await freePort()),
       LOCAL_DATA_DIR: dataDir,
       PGLITE_DATA_DIR: join(dataDir, "pglite"),
       PGLITE_TEMPLATE: "",
@@ -89,6 +90,7 @@ describe("npm run dev", () => {
       const error = await startDev({
         API_PORT: String(taken),
         ISSUER_PORT: String(await freePort()),
+        WEB_PORT: String(await freePort()),
         LOCAL_DATA_DIR: dataDir,
         PGLITE_DATA_DIR: join(dataDir, "pglite-taken"),
         PGLITE_TEMPLATE: "",

@@ -2,12 +2,27 @@
  * The failure modes of the article this project grew from, kept as regression tests: each shows
  * the naive way failing, then the handler we ship not failing.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+import { EventEmitter } from "node:events";
 import middy from "@middy/core";
+import { type Actor, useActorId, withActor } from "@promotions/core/actor";
 import { describe, expect, it } from "vitest";
 import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
 
 type Event = { sub?: string };
+
+const user = (sub: string): Actor => ({
+  type: "user",
+  properties: { sub, username: sub, groups: [], scopes: [] },
+});
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const actorNow = () => {
+  try {
+    return useActorId();
+  } catch {
+    return "(no caller)";
+  }
+};
 
 describe("the seed's pitfalls", () => {
   it("enterWith after an await in a middy before middleware: the handler sees no store", async () => {
@@ -48,5 +63,84 @@ describe("the seed's pitfalls", () => {
     expect(user.status).toBe(200);
     const anonymous = await invoke(apiEvent("GET", "/promotions", { claims: null }));
     expect(anonymous).toMatchObject({ status: 401, body: { error: { code: "unauthorized" } } });
+  });
+
+  describe("a listener on a module-scope EventEmitter", () => {
+    // Request coalescing: callers wait for one shared load; whoever finishes it emits "loaded".
+    const loads = new EventEmitter();
+
+    it("naive: the waiting request's listener runs as the request that emitted", async () => {
+      const waiting = withActor(
+        user("ada"),
+        () => new Promise<string>((resolve) => loads.once("loaded", () => resolve(actorNow()))),
+      );
+      await withActor(user("bob"), async () => loads.emit("loaded"));
+      expect(await waiting).toBe("bob");
+    });
+
+    it("ours: a listener bound to its request (AsyncResource.bind) runs as that request", async () => {
+      const waiting = withActor(
+        user("ada"),
+        () =>
+          new Promise<string>((resolve) =>
+            loads.once(
+              "loaded",
+              AsyncResource.bind(() => resolve(actorNow())),
+            ),
+          ),
+      );
+      await withActor(user("bob"), async () => loads.emit("loaded"));
+      expect(await waiting).toBe("ada");
+    });
+  });
+
+  describe("a timer created at module scope", () => {
+    /** A write-behind audit log that flushes on a timer, the way one would batch writes. */
+    function auditLog(options: { timerAt: "module scope" | "first call"; captureAt: "flush" | "record" }) {
+      const pending: { action: string; actor?: string }[] = [];
+      const flushed: { action: string; actor: string }[] = [];
+      const flush = () => {
+        for (const entry of pending.splice(0))
+          flushed.push({ action: entry.action, actor: entry.actor ?? actorNow() });
+      };
+      let timer = options.timerAt === "module scope" ? setInterval(flush, 2) : undefined;
+      return {
+        record(action: string) {
+          pending.push(options.captureAt === "record" ? { action, actor: actorNow() } : { action });
+          timer ??= setInterval(flush, 2);
+        },
+        flushed,
+        stop: () => clearInterval(timer),
+      };
+    }
+
+    async function run(log: ReturnType<typeof auditLog>) {
+      await withActor(user("ada"), async () => log.record("ada created"));
+      await withActor(user("bob"), async () => log.record("bob archived"));
+      await sleep(20);
+      log.stop();
+      return log.flushed;
+    }
+
+    it("naive, timer started by the first request: every later entry is blamed on that first caller", async () => {
+      expect(await run(auditLog({ timerAt: "first call", captureAt: "flush" }))).toEqual([
+        { action: "ada created", actor: "ada" },
+        { action: "bob archived", actor: "ada" },
+      ]);
+    });
+
+    it("naive, timer at module scope: the caller silently vanishes", async () => {
+      expect(await run(auditLog({ timerAt: "module scope", captureAt: "flush" }))).toEqual([
+        { action: "ada created", actor: "(no caller)" },
+        { action: "bob archived", actor: "(no caller)" },
+      ]);
+    });
+
+    it("ours: the caller is read when the work is requested, inside the request", async () => {
+      expect(await run(auditLog({ timerAt: "module scope", captureAt: "record" }))).toEqual([
+        { action: "ada created", actor: "ada" },
+        { action: "bob archived", actor: "bob" },
+      ]);
+    });
   });
 });

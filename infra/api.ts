@@ -23,8 +23,11 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
     POWERTOOLS_SERVICE_NAME: "promotions-api",
     POWERTOOLS_LOG_LEVEL: isPermanent ? "INFO" : "DEBUG",
   },
-  // The handler loads PGlite only offline; never ship its WebAssembly to Lambda.
-  nodejs: { esbuild: { external: ["@electric-sql/pglite"] } },
+  nodejs: {
+    // PGlite (WebAssembly) is only for offline use; ESM builds of dependencies tree-shake better.
+    esbuild: { external: ["@electric-sql/pglite"], mainFields: ["module", "main"] },
+    plugins: "infra/esbuild-plugins.mjs",
+  },
   logging: { retention: logRetention },
   // Live Lambda (`sst dev`) proxies invocations to the laptop; response streaming is off there.
   streaming: false,

@@ -30,7 +30,11 @@ export const migrator = new sst.aws.Function("Migrator", {
   link: [database],
   copyFiles: [{ from: "packages/core/migrations", to: "migrations" }],
   environment: { MIGRATIONS_DIR: "migrations" },
-  nodejs: { esbuild: { external: ["@electric-sql/pglite"] } },
+  nodejs: {
+    // PGlite (WebAssembly) is only for offline use; ESM builds of dependencies tree-shake better.
+    esbuild: { external: ["@electric-sql/pglite"], mainFields: ["module", "main"] },
+    plugins: "infra/esbuild-plugins.mjs",
+  },
   logging: { retention: logRetention },
 });
 

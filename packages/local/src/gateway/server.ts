@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { corsPolicy } from "@promotions/functions/api/cors";
 import type { RouteSpec } from "@promotions/functions/api/routes";
 import { routeKey } from "@promotions/functions/api/routes";
 import type { JwtAuthorizer } from "./authorizer";
@@ -7,19 +8,11 @@ import { fromLambdaResult, type GatewayResponse, gatewayAnswer } from "./result"
 
 export type LambdaHandler = (event: never, context: never) => Promise<unknown>;
 
-export interface CorsPolicy {
-  allowOrigins: string[];
-  allowMethods: string[];
-  allowHeaders: string[];
-  exposeHeaders: string[];
-  maxAge: number;
-}
-
 export interface GatewayOptions {
   handler: LambdaHandler;
   routes: readonly RouteSpec[];
   authorizer: JwtAuthorizer;
-  cors?: CorsPolicy;
+  cors?: ReturnType<typeof corsPolicy>;
   functionName?: string;
   /** API Gateway's hard limits: 10 MB payloads, 30 s integration timeout. */
   maxBodyBytes?: number;

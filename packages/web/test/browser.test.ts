@@ -123,9 +123,11 @@ describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
     await expect.poll(() => fieldError(page, "code").textContent()).toContain("Already used");
     await form.getByRole("button", { name: "Cancel" }).click();
 
-    // Archive, confirming the dialog
-    page.once("dialog", (dialog) => void dialog.accept());
+    // Archive, confirming in the dialog
     await card(page, "BROWSER-10").getByRole("button", { name: "Archive" }).click();
+    const confirm = page.getByRole("dialog", { name: "Archive this promotion?" });
+    await page.screenshot({ path: `${artifacts}archive-dialog.png` });
+    await confirm.getByRole("button", { name: "Archive" }).click();
     await expect.poll(() => card(page, "BROWSER-10").count()).toBe(0);
     await page.getByRole("button", { name: "Archived" }).click();
     await expect.poll(() => card(page, "BROWSER-10").locator(".badge").textContent()).toBe("archived");

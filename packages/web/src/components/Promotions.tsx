@@ -2,6 +2,7 @@ import type { Info, Status } from "@promotions/core/promotion/schema";
 import { useCallback, useEffect, useState } from "react";
 import { ApiError, api, unwrap } from "../api";
 import { formatDate, formatDiscount } from "../format";
+import { ConfirmDialog } from "./ConfirmDialog";
 import { PromotionForm } from "./PromotionForm";
 import { StatusBadge } from "./StatusBadge";
 
@@ -24,6 +25,7 @@ export function Promotions({ isAdmin }: { isAdmin: boolean }) {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
   const [editing, setEditing] = useState<Editing>({ mode: "closed" });
+  const [archiving, setArchiving] = useState<Info>();
 
   const load = useCallback(
     async (after?: string) => {
@@ -66,7 +68,7 @@ export function Promotions({ isAdmin }: { isAdmin: boolean }) {
   }
 
   async function archive(promotion: Info) {
-    if (!window.confirm(`Archive “${promotion.title}”? Its code can then be reused.`)) return;
+    setArchiving(undefined);
     try {
       await unwrap(api.promotions[":id"].$delete({ param: { id: promotion.id } }));
       await load();
@@ -149,7 +151,7 @@ export function Promotions({ isAdmin }: { isAdmin: boolean }) {
                 <button type="button" onClick={() => setEditing({ mode: "edit", promotion })}>
                   Edit
                 </button>
-                <button type="button" className="danger" onClick={() => void archive(promotion)}>
+                <button type="button" className="danger" onClick={() => setArchiving(promotion)}>
                   Archive
                 </button>
               </div>
@@ -157,6 +159,16 @@ export function Promotions({ isAdmin }: { isAdmin: boolean }) {
           </li>
         ))}
       </ul>
+
+      {archiving && (
+        <ConfirmDialog
+          title="Archive this promotion?"
+          message={`“${archiving.title}” stops applying, and its code ${archiving.code} can be used again.`}
+          confirmLabel="Archive"
+          onConfirm={() => void archive(archiving)}
+          onCancel={() => setArchiving(undefined)}
+        />
+      )}
 
       {loading && <p className="muted">Loading…</p>}
       {cursor && !loading && (

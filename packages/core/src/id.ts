@@ -11,6 +11,13 @@ export function createId(entity: keyof typeof prefixes): string {
   return `${prefixes[entity]}_${ulid()}`;
 }
 
+const patterns = Object.fromEntries(
+  Object.entries(prefixes).map(([entity, prefix]) => [
+    entity,
+    new RegExp(`^${prefix}_[0-9A-HJKMNP-TV-Z]{26}$`),
+  ]),
+) as Record<keyof typeof prefixes, RegExp>;
+
 export function isId(entity: keyof typeof prefixes, value: string): boolean {
-  return new RegExp(`^${prefixes[entity]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(value);
+  return patterns[entity].test(value);
 }

@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { handler } from "@promotions/functions/api";
 import { afterAll, beforeAll } from "vitest";
 import { localConfig } from "../src/config";
@@ -57,3 +58,13 @@ export const promotionInput = (overrides: Record<string, unknown> = {}) => ({
   endsAt: new Date(Date.now() + 10 * day).toISOString(),
   ...overrides,
 });
+
+/** A TCP port nothing listens on right now, for servers that need a fixed port (Vite, dev). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

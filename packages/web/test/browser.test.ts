@@ -4,7 +4,6 @@
  * user sees nothing of it. Screenshots land in test-artifacts/ (not committed).
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { handler } from "@promotions/functions/api";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { localConfig } from "../../local/src/config";
 import type { LambdaHandler } from "../../local/src/gateway/server";
 import { type Stack, startStack } from "../../local/src/stack";
 import { startWeb } from "../../local/src/web";
+import { freePort } from "../../local/test/support";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasBrowser = existsSync(CHROMIUM);
@@ -25,15 +25,6 @@ if (!hasBrowser) {
 }
 
 const artifacts = new URL("../../../test-artifacts/", import.meta.url).pathname;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
   let stack: Stack;

@@ -26,20 +26,29 @@ const TIMEOUT_MS = 30_000;
 
 class PayloadTooLarge extends Error {}
 
-function matchRoute(routes: readonly RouteSpec[], method: string, path: string) {
-  for (const route of routes) {
-    if (route.method !== method) continue;
+/** The route table as matchers, compiled once: `{name}` matches one path segment. */
+function compileRoutes(routes: readonly RouteSpec[]) {
+  return routes.map((spec) => {
     const names: string[] = [];
-    const pattern = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-      names.push(name);
-      return "([^/]+)";
-    });
-    const match = new RegExp(`^${pattern}$`).exec(path);
+    const pattern = new RegExp(
+      `^${spec.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        names.push(name);
+        return "([^/]+)";
+      })}$`,
+    );
+    return { spec, names, pattern };
+  });
+}
+
+function matchRoute(routes: ReturnType<typeof compileRoutes>, method: string, path: string) {
+  for (const { spec, names, pattern } of routes) {
+    if (spec.method !== method) continue;
+    const match = pattern.exec(path);
     if (!match) continue;
     const pathParameters = Object.fromEntries(
       names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
     );
-    return { spec: route, matched: { routeKey: routeKey(route), pathParameters } satisfies MatchedRoute };
+    return { spec, matched: { routeKey: routeKey(spec), pathParameters } satisfies MatchedRoute };
   }
   return undefined;
 }
@@ -74,6 +83,7 @@ export function createGateway(options: GatewayOptions): Server {
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   const functionName = options.functionName ?? "promotions-local-Api";
   const cors = options.cors;
+  const routes = compileRoutes(options.routes);
 
   function corsHeaders(origin: string | undefined): [string, string][] {
     if (!cors || !origin || !cors.allowOrigins.includes(origin)) return [];
@@ -108,7 +118,7 @@ export function createGateway(options: GatewayOptions): Server {
       return { status: 204, headers, body: Buffer.alloc(0), note: "preflight" };
     }
 
-    const route = matchRoute(options.routes, method, path);
+    const route = matchRoute(routes, method, path);
     if (!route) return { ...gatewayAnswer(404, "Not Found"), note: "no route" };
 
     if (Number(req.headers["content-length"] ?? 0) > maxBody) {

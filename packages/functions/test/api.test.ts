@@ -1,16 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { promotionInput } from "../../core/test/support";
 import { apiEvent, as, invoke } from "./support/lambda";
 
 const day = 24 * 60 * 60 * 1000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString();
-const input = (overrides: Record<string, unknown> = {}) => ({
-  title: "Winter sale",
-  code: `W-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
-  discount: { type: "percent", value: 20 },
-  startsAt: at(-1),
-  endsAt: at(10),
-  ...overrides,
-});
 
 const ada = as("ada-api");
 
@@ -23,7 +16,7 @@ describe("GET /health", () => {
 
 describe("POST /promotions", () => {
   it("creates a promotion: 201, Location, and the promotion owned by the caller", async () => {
-    const answer = await ada("POST", "/promotions", { body: input({ code: "new-1" }) });
+    const answer = await ada("POST", "/promotions", { body: promotionInput({ code: "new-1" }) });
     expect(answer.status).toBe(201);
     expect(answer.headers.location).toBe(`/promotions/${answer.body.id}`);
     expect(answer.body).toMatchObject({
@@ -36,13 +29,13 @@ describe("POST /promotions", () => {
   });
 
   it("accepts a base64-encoded body, as API Gateway sends non-text payloads", async () => {
-    const answer = await ada("POST", "/promotions", { body: input(), base64: true });
+    const answer = await ada("POST", "/promotions", { body: promotionInput(), base64: true });
     expect(answer.status).toBe(201);
   });
 
   it("answers 400 with every failing field", async () => {
     const answer = await ada("POST", "/promotions", {
-      body: input({ title: "", discount: { type: "percent", value: 150 }, endsAt: at(-5) }),
+      body: promotionInput({ title: "", discount: { type: "percent", value: 150 }, endsAt: at(-5) }),
     });
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe("invalid_input");
@@ -79,8 +72,8 @@ describe("POST /promotions", () => {
   });
 
   it("answers 409 on code for a duplicate code", async () => {
-    await ada("POST", "/promotions", { body: input({ code: "TWICE" }) });
-    const answer = await ada("POST", "/promotions", { body: input({ code: "TWICE" }) });
+    await ada("POST", "/promotions", { body: promotionInput({ code: "TWICE" }) });
+    const answer = await ada("POST", "/promotions", { body: promotionInput({ code: "TWICE" }) });
     expect(answer.status).toBe(409);
     expect(answer.body.error).toMatchObject({ code: "promotion_code_taken", issues: [{ path: "code" }] });
   });
@@ -88,7 +81,7 @@ describe("POST /promotions", () => {
   it("rejects server-owned fields (ownerSub, createdBy) with 400, writing nothing", async () => {
     const before = await ada("GET", "/promotions", { query: "limit=100" });
     for (const field of ["ownerSub", "createdBy", "id", "status"]) {
-      const answer = await ada("POST", "/promotions", { body: { ...input(), [field]: "mallory" } });
+      const answer = await ada("POST", "/promotions", { body: { ...promotionInput(), [field]: "mallory" } });
       expect(answer.status).toBe(400);
       expect(answer.body.error.issues).toEqual([{ path: "", message: expect.stringContaining(field) }]);
     }
@@ -98,13 +91,13 @@ describe("POST /promotions", () => {
 
   it("answers 403 insufficient_scope without promotions/write, writing nothing", async () => {
     const reader = as("reader-only", { scopes: ["promotions/read"] });
-    const answer = await reader("POST", "/promotions", { body: input() });
+    const answer = await reader("POST", "/promotions", { body: promotionInput() });
     expect(answer).toMatchObject({ status: 403, body: { error: { code: "insufficient_scope" } } });
     expect((await as("reader-only")("GET", "/promotions")).body.data).toEqual([]);
   });
 
   it("answers 401 without an authorizer (the gateway let an unauthenticated call through)", async () => {
-    const answer = await invoke(apiEvent("POST", "/promotions", { claims: null, body: input() }));
+    const answer = await invoke(apiEvent("POST", "/promotions", { claims: null, body: promotionInput() }));
     expect(answer).toMatchObject({ status: 401, body: { error: { code: "unauthorized" } } });
   });
 });
@@ -113,7 +106,8 @@ describe("GET /promotions", () => {
   it("walks every page exactly once", async () => {
     const pat = as("pat-api");
     const ids: string[] = [];
-    for (let n = 0; n < 5; n++) ids.push((await pat("POST", "/promotions", { body: input() })).body.id);
+    for (let n = 0; n < 5; n++)
+      ids.push((await pat("POST", "/promotions", { body: promotionInput() })).body.id);
     const seen: string[] = [];
     let query = "limit=2";
     for (;;) {
@@ -128,10 +122,11 @@ describe("GET /promotions", () => {
 
   it("filters by repeated status parameters, which API Gateway comma-joins", async () => {
     const flo = as("flo-api");
-    const scheduled = (await flo("POST", "/promotions", { body: input({ startsAt: at(1), endsAt: at(2) }) }))
-      .body;
-    await flo("POST", "/promotions", { body: input({ startsAt: at(-2), endsAt: at(-1) }) });
-    const active = (await flo("POST", "/promotions", { body: input() })).body;
+    const scheduled = (
+      await flo("POST", "/promotions", { body: promotionInput({ startsAt: at(1), endsAt: at(2) }) })
+    ).body;
+    await flo("POST", "/promotions", { body: promotionInput({ startsAt: at(-2), endsAt: at(-1) }) });
+    const active = (await flo("POST", "/promotions", { body: promotionInput() })).body;
     const page = await flo("GET", "/promotions", { query: "status=active&status=scheduled" });
     expect(page.body.data.map((p: { id: string }) => p.id)).toEqual([active.id, scheduled.id]);
   });
@@ -149,7 +144,7 @@ describe("GET /promotions", () => {
   });
 
   it("lets an admin list every owner's promotions with owner=all", async () => {
-    const other = (await as("other-api")("POST", "/promotions", { body: input() })).body;
+    const other = (await as("other-api")("POST", "/promotions", { body: promotionInput() })).body;
     const admin = as("admin-api", { groups: ["admin", "editors"] });
     const answer = await admin("GET", "/promotions", { query: "owner=all&limit=100" });
     expect(answer.status).toBe(200);
@@ -172,26 +167,26 @@ describe("GET /promotions", () => {
 
 describe("GET, PATCH and DELETE /promotions/{id}", () => {
   it("gets a promotion", async () => {
-    const created = (await ada("POST", "/promotions", { body: input() })).body;
+    const created = (await ada("POST", "/promotions", { body: promotionInput() })).body;
     expect(await ada("GET", `/promotions/${created.id}`)).toMatchObject({ status: 200, body: created });
   });
 
   it("patches the given fields", async () => {
-    const created = (await ada("POST", "/promotions", { body: input() })).body;
+    const created = (await ada("POST", "/promotions", { body: promotionInput() })).body;
     const answer = await ada("PATCH", `/promotions/${created.id}`, { body: { title: "Renamed" } });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ ...created, title: "Renamed", updatedAt: expect.any(String) });
   });
 
   it("answers 400 to a patch that breaks the window, leaving the row unchanged", async () => {
-    const created = (await ada("POST", "/promotions", { body: input() })).body;
+    const created = (await ada("POST", "/promotions", { body: promotionInput() })).body;
     const answer = await ada("PATCH", `/promotions/${created.id}`, { body: { endsAt: at(-30) } });
     expect(answer).toMatchObject({ status: 400, body: { error: { issues: [{ path: "endsAt" }] } } });
     expect((await ada("GET", `/promotions/${created.id}`)).body).toEqual(created);
   });
 
   it("archives with DELETE, idempotently, and then refuses changes with 409", async () => {
-    const created = (await ada("POST", "/promotions", { body: input() })).body;
+    const created = (await ada("POST", "/promotions", { body: promotionInput() })).body;
     const first = await ada("DELETE", `/promotions/${created.id}`);
     expect(first).toMatchObject({ status: 200, body: { status: "archived" } });
     expect((await ada("DELETE", `/promotions/${created.id}`)).body).toEqual(first.body);

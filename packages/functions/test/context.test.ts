@@ -2,18 +2,9 @@ import { useActor } from "@promotions/core/actor";
 import { ContextNotFoundError } from "@promotions/core/context";
 import { Promotion } from "@promotions/core/promotion";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { promotionInput, sleep } from "../../core/test/support";
 import { logger } from "../src/logger";
 import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const day = 24 * 60 * 60 * 1000;
-const input = () => ({
-  title: "Concurrent",
-  code: `C-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
-  discount: { type: "percent", value: 10 },
-  startsAt: new Date(Date.now() - day).toISOString(),
-  endsAt: new Date(Date.now() + day).toISOString(),
-});
 
 /** Request log lines, as the handler wrote them. */
 function captureRequestLogs() {
@@ -41,7 +32,7 @@ describe("context isolation in the Lambda handler", () => {
         const sub = `conc-${n % 20}`;
         await sleep(Math.random() * 5);
         const answer = await invoke(
-          apiEvent("POST", "/promotions", { claims: authorizerClaims({ sub }), body: input() }),
+          apiEvent("POST", "/promotions", { claims: authorizerClaims({ sub }), body: promotionInput() }),
         );
         return { sub, answer };
       }),

@@ -8,18 +8,9 @@ import { closeDatabase } from "@promotions/core/drizzle/index";
 import { createTransaction } from "@promotions/core/drizzle/transaction";
 import { Promotion } from "@promotions/core/promotion";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { promotionInput, sleep, user } from "../../core/test/support";
 import { logger } from "../src/logger";
 import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const day = 24 * 60 * 60 * 1000;
-const input = () => ({
-  title: "Pooled",
-  code: `P-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
-  discount: { type: "percent" as const, value: 5 },
-  startsAt: new Date(Date.now() - day).toISOString(),
-  endsAt: new Date(Date.now() + day).toISOString(),
-});
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -75,15 +66,13 @@ describe("isolation across warm invocations", () => {
     try {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, n) =>
-          withActor(
-            { type: "user", properties: { sub: `pool-${n}`, username: `pool-${n}`, groups: [], scopes: [] } },
-            () =>
-              createTransaction(async () => {
-                const first = await Promotion.create(input());
-                await sleep(Math.random() * 5);
-                const second = await Promotion.create(input());
-                return { sub: `pool-${n}`, rows: [first, second] };
-              }),
+          withActor(user(`pool-${n}`), () =>
+            createTransaction(async () => {
+              const first = await Promotion.create(promotionInput());
+              await sleep(Math.random() * 5);
+              const second = await Promotion.create(promotionInput());
+              return { sub: `pool-${n}`, rows: [first, second] };
+            }),
           ),
         ),
       );

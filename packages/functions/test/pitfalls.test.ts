@@ -5,17 +5,13 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import middy from "@middy/core";
-import { type Actor, useActorId, withActor } from "@promotions/core/actor";
+import { useActorId, withActor } from "@promotions/core/actor";
 import { describe, expect, it } from "vitest";
+import { sleep, user } from "../../core/test/support";
 import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
 
 type Event = { sub?: string };
 
-const user = (sub: string): Actor => ({
-  type: "user",
-  properties: { sub, username: sub, groups: [], scopes: [] },
-});
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const actorNow = () => {
   try {
     return useActorId();

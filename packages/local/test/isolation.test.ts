@@ -7,11 +7,11 @@ import { database } from "@promotions/core/drizzle/index";
 import * as transaction from "@promotions/core/drizzle/transaction";
 import { promotionTable } from "@promotions/core/promotion/promotion.sql";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { sleep } from "../../core/test/support";
 import { subFor } from "../src/issuer/tokens";
 import { api, devToken, promotionInput, useStack } from "./support";
 
 const stack = useStack();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(() => vi.restoreAllMocks());
 

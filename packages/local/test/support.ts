@@ -49,15 +49,7 @@ export async function api(stack: Stack, method: string, path: string, token?: st
   return { status: response.status, headers: response.headers, body: json };
 }
 
-const day = 24 * 60 * 60 * 1000;
-export const promotionInput = (overrides: Record<string, unknown> = {}) => ({
-  title: "Loopback sale",
-  code: `L-${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
-  discount: { type: "percent", value: 30 },
-  startsAt: new Date(Date.now() - day).toISOString(),
-  endsAt: new Date(Date.now() + 10 * day).toISOString(),
-  ...overrides,
-});
+export { promotionInput } from "../../core/test/support";
 
 /** A TCP port nothing listens on right now, for servers that need a fixed port (Vite, dev). */
 export function freePort(): Promise<number> {

@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import type { ErrorBody } from "../api/error";
 import { logger } from "../logger";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -47,7 +48,7 @@ export function claims(): middy.MiddlewareObj<ApiEvent, ApiResult, Error, ActorC
               message: "The token's claims are not usable",
               issues: error.issues,
             },
-          }),
+          } satisfies ErrorBody),
         };
         return request.response;
       }

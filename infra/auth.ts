@@ -29,14 +29,14 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   },
 });
 
-export const adminGroup = new aws.cognito.UserGroup("AdminGroup", {
+export const adminGroup: aws.cognito.UserGroup = new aws.cognito.UserGroup("AdminGroup", {
   userPoolId: userPool.id,
   name: "admin",
   description: "Administrators: may read every user's promotions",
 });
 
 /** The API's scopes: `promotions/read` and `promotions/write`, as the route table names them. */
-export const resourceServer = new aws.cognito.ResourceServer("PromotionsApi", {
+export const resourceServer: aws.cognito.ResourceServer = new aws.cognito.ResourceServer("PromotionsApi", {
   userPoolId: userPool.id,
   identifier: "promotions",
   name: "Promotions API",

@@ -74,10 +74,7 @@ describe("object-level authorization", () => {
 describe("the shared API Gateway fixture", () => {
   it("is accepted as is: the handler lists the promotions of the fixture's caller", async () => {
     const fixture = JSON.parse(
-      readFileSync(
-        new URL("../../../../shared/fixtures/apigw-v2-jwt-cognito-access.json", import.meta.url),
-        "utf8",
-      ),
+      readFileSync(new URL("./fixtures/apigw-v2-jwt-cognito-access.json", import.meta.url), "utf8"),
     ) as ApiEvent;
     const answer = await invoke(fixture);
     expect(answer.status).toBe(200);

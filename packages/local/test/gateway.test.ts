@@ -6,7 +6,7 @@ import { api, devToken, useStack } from "./support";
 
 const fixture = JSON.parse(
   readFileSync(
-    new URL("../../../../shared/fixtures/apigw-v2-jwt-cognito-access.json", import.meta.url),
+    new URL("../../functions/test/fixtures/apigw-v2-jwt-cognito-access.json", import.meta.url),
     "utf8",
   ),
 );

@@ -1,12 +1,11 @@
-import { corsOrigins, corsPolicy } from "../packages/functions/src/api/cors";
-import { routeKey, routes } from "../packages/functions/src/api/routes";
+import { corsPolicy, routeKey, routes } from "../packages/functions/src/api/routes";
 import { issuerUrl, webClient } from "./auth";
 import { database, vpc } from "./database";
 import { isPermanent, localWebOrigin, logRetention } from "./stage";
 import { router } from "./web-router";
 
 const origins = $dev ? [localWebOrigin] : [router.url];
-const policy = corsPolicy(corsOrigins({ CORS_ORIGINS: localWebOrigin }));
+const policy = corsPolicy([localWebOrigin]);
 
 /** The one function behind every route; it links the database and runs in the VPC. */
 export const apiFunction = new sst.aws.Function("ApiFunction", {

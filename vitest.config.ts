@@ -4,10 +4,14 @@ import { defineConfig } from "vitest/config";
  * Every test file runs once per database: always on PGlite (served over the PostgreSQL protocol,
  * as `npm run dev` serves it), and on PostgreSQL too when DATABASE_URL is set. The setup file gives
  * each file a database of its own. Files about the offline stack's own embedded database start
- * their processes and databases themselves: they run once.
+ * their processes and databases themselves, and the repository's own checks: they run once.
  */
 const databases = ["pglite", ...(process.env.DATABASE_URL ? ["postgres"] : [])];
-const embeddedOnly = ["packages/local/test/dev.test.ts", "packages/local/test/embedded-database.test.ts"];
+const once = [
+  "packages/local/test/dev.test.ts",
+  "packages/local/test/embedded-database.test.ts",
+  "test/**/*.test.ts",
+];
 
 export default defineConfig({
   test: {
@@ -15,8 +19,8 @@ export default defineConfig({
       extends: true,
       test: {
         name: database,
-        include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts"],
-        exclude: database === "pglite" ? [] : embeddedOnly,
+        include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts", "test/**/*.test.ts"],
+        exclude: database === "pglite" ? [] : once,
         setupFiles: ["test/setup/database.ts"],
         env: { TEST_DATABASE: database, POWERTOOLS_LOG_LEVEL: "SILENT" },
       },

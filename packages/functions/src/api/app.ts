@@ -11,7 +11,6 @@ import { sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logger } from "../logger";
 import {
@@ -31,6 +30,8 @@ const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  precondition: 412,
+  unprocessable: 422,
   unavailable: 503,
 };
 
@@ -93,12 +94,13 @@ const healthRoute = defineRoute(routes.health, {
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-base.use(
-  requestId({
-    // API Gateway's id, which it also returns to the client as `apigw-requestid`.
-    generator: (c) => c.env?.event?.requestContext?.requestId ?? crypto.randomUUID(),
-  }),
-);
+base.use(async (c, next) => {
+  // API Gateway's id (it returns it as `apigw-requestid` too): a client's X-Request-Id could
+  // forge or collide with another request's in the logs.
+  c.set("requestId", c.env?.event?.requestContext.requestId ?? crypto.randomUUID());
+  await next();
+  c.header("X-Request-Id", c.get("requestId"));
+});
 base.use(requestLog);
 base.use(
   cors({

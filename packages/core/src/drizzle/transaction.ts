@@ -84,7 +84,7 @@ export async function createTransaction<T>(cb: (tx: Transaction) => Promise<T>):
 
 /** An effect's failure is reported, not thrown: its transaction has committed, so the request succeeded. */
 async function runEffects(effects: Effect[]): Promise<void> {
-  const results = await Promise.allSettled(effects.map((effect) => effect()));
+  const results = await Promise.allSettled(effects.map(async (effect) => effect()));
   for (const result of results) {
     if (result.status === "rejected") {
       const reason = result.reason as Error;

@@ -4,7 +4,7 @@
  * caller and expire after a day.
  */
 import { createHash } from "node:crypto";
-import { and, eq, lt, or, sql } from "drizzle-orm";
+import { and, eq, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { useClaims } from "../actor";
 import { createTransaction, useTransaction } from "../drizzle/transaction";

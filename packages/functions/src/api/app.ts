@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { useActor } from "@promotions/core/actor";
+import { toDatabaseError } from "@promotions/core/drizzle/error";
 import { useTransaction } from "@promotions/core/drizzle/transaction";
 import { type ErrorKind, VisibleError } from "@promotions/core/error";
 import { Scalar } from "@scalar/hono-api-reference";
@@ -42,8 +43,12 @@ const errorBody = (code: string, message: string, issues: ErrorBody["error"]["is
   error: { code, message, issues },
 });
 
-/** The one place errors become responses: visible errors by kind, anything else a bare 500. */
-function errorResponse(error: unknown, c: Context<AppEnv>): Response {
+/**
+ * The one place errors become responses: visible errors by kind, anything else a bare 500. A
+ * driver error that got this far is first made safe: no SQL, parameters or values in the log.
+ */
+function errorResponse(thrown: unknown, c: Context<AppEnv>): Response {
+  const error = toDatabaseError(thrown);
   if (error instanceof VisibleError) {
     if (error.kind === "unavailable") {
       c.header("Retry-After", RETRY_AFTER_SECONDS);

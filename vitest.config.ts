@@ -11,6 +11,7 @@ const once = [
   "packages/local/test/dev.test.ts",
   "packages/local/test/embedded-database.test.ts",
   "test/**/*.test.ts",
+  "packages/functions/test/faults.test.ts",
 ];
 
 export default defineConfig({
@@ -22,7 +23,12 @@ export default defineConfig({
         include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts", "test/**/*.test.ts"],
         exclude: database === "pglite" ? [] : once,
         setupFiles: ["test/setup/database.ts"],
-        env: { TEST_DATABASE: database, POWERTOOLS_LOG_LEVEL: "SILENT" },
+        // The fault drill needs the PostgreSQL server itself, whatever database the project gives a file.
+        env: {
+          TEST_DATABASE: database,
+          POSTGRES_SERVER_URL: process.env.DATABASE_URL ?? "",
+          POWERTOOLS_LOG_LEVEL: "SILENT",
+        },
       },
     })),
     globalSetup: ["test/setup/pglite-template.ts"],

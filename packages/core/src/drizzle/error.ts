@@ -41,6 +41,19 @@ export function isRetryable(error: unknown): boolean {
   return code === "40001" || code === "40P01";
 }
 
+/**
+ * The connection died under the statement (the server terminated it, a reset, a failover): on a
+ * new connection the work may run again, provided no COMMIT was sent. Not our own abort at the
+ * deadline (CONNECTION_DESTROYED), nor a server that cannot be reached in time.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  const code = sqlState(error);
+  return (
+    code !== undefined &&
+    (["CONNECTION_CLOSED", "ECONNRESET", "EPIPE", "57P01", "57P02"].includes(code) || code.startsWith("08"))
+  );
+}
+
 /** What a driver error says about itself that is safe to log: never its message, SQL or parameters. */
 export interface DatabaseErrorFields {
   code: string;

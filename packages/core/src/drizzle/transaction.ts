@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createContext } from "../context";
 import { deadlineExceeded, remainingMs } from "./deadline";
-import { isRetryable, toDatabaseError } from "./error";
+import { isConnectionLoss, isRetryable, toDatabaseError } from "./error";
 import { abortConnections, type Database, database, type Transaction } from "./index";
 
 type Effect = () => unknown | Promise<unknown>;
@@ -38,14 +38,20 @@ async function beforeDeadline<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs `cb` inside the ambient transaction if there is one, else straight on the pool. */
+/**
+ * Runs `cb` inside the ambient transaction if there is one, else straight on the pool: for reads
+ * and for writes that may safely run twice — a connection lost under it runs it once more.
+ */
 export async function useTransaction<T>(cb: (tx: Transaction | Database) => Promise<T>): Promise<T> {
   const current = TransactionContext.tryUse();
   if (current) return cb(current.tx);
-  try {
-    return await beforeDeadline(() => cb(database()));
-  } catch (error) {
-    throw toDatabaseError(error);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await beforeDeadline(() => cb(database()));
+    } catch (error) {
+      if (attempt === 1 && isConnectionLoss(error) && remainingMs() > COMMIT_RESERVE_MS) continue;
+      throw toDatabaseError(error);
+    }
   }
 }
 
@@ -53,27 +59,32 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs `cb` in a transaction, joining the ambient one if there is one. A serialization failure or
- * deadlock runs it again (up to three attempts). Effects registered with `afterCommit` run once
- * the outermost transaction has committed, never on rollback.
+ * deadlock, or a connection lost before the COMMIT went out, runs it again (up to three
+ * attempts). Effects registered with `afterCommit` run once the outermost transaction has
+ * committed, never on rollback.
  */
 export async function createTransaction<T>(cb: (tx: Transaction) => Promise<T>): Promise<T> {
   const current = TransactionContext.tryUse();
   if (current) return cb(current.tx);
   for (let attempt = 1; ; attempt++) {
     const effects: Effect[] = [];
+    let committing = false;
     try {
       const result = await beforeDeadline(() =>
         database().transaction(async (tx) => {
           const value = await TransactionContext.with({ tx, effects }, () => cb(tx));
           // Throwing here rolls back: no COMMIT goes out whose outcome might come after the answer.
           if (remainingMs() < COMMIT_RESERVE_MS) throw deadlineExceeded();
+          committing = true;
           return value;
         }),
       );
       await runEffects(effects);
       return result;
     } catch (error) {
-      if (attempt < MAX_ATTEMPTS && isRetryable(error) && remainingMs() > COMMIT_RESERVE_MS) {
+      // A COMMIT whose answer was lost may have committed: that one is never run again.
+      const again = isRetryable(error) || (isConnectionLoss(error) && !committing);
+      if (attempt < MAX_ATTEMPTS && again && remainingMs() > COMMIT_RESERVE_MS) {
         await pause(10 * 2 ** attempt * Math.random());
         continue;
       }

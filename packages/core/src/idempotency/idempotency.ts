@@ -71,7 +71,7 @@ export async function once(
   const mine = and(eq(t.ownerSub, sub), eq(t.key, key));
 
   // Claim the key in a transaction of its own, so a concurrent request sees it as in flight.
-  const claimed = await useTransaction(async (tx) => {
+  const claimed = await createTransaction(async (tx) => {
     await tx.delete(t).where(and(eq(t.ownerSub, sub), lt(t.expiresAt, sql`now()`)));
     return tx
       .insert(t)

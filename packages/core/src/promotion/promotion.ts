@@ -147,7 +147,9 @@ export const create = fn(CreateInput, async (input): Promise<Info> => {
   const { sub } = useClaims();
   const actorId = useActorId();
   try {
-    const [row] = await useTransaction((tx) =>
+    // A write always runs in an explicit transaction: if its INSERT is delayed on a stalled
+    // network and delivered after the request was answered, no COMMIT ever follows it.
+    const [row] = await createTransaction((tx) =>
       tx
         .insert(promotionTable)
         .values({

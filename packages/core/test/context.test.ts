@@ -68,7 +68,7 @@ describe("createContext", () => {
       Array.from({ length: 50 }, (_, n) =>
         Request.with({ id: `r${n}` }, async () => {
           await sleep(Math.random() * 5);
-          await (await database()).execute(sql`select 1`);
+          await database().execute(sql`select 1`);
           return Request.use().id;
         }),
       ),

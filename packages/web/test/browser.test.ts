@@ -8,6 +8,7 @@ import { handler } from "@promotions/functions/api";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "../../../test/support/core";
+import { callApi, devToken } from "../../../test/support/stack";
 import { localConfig } from "../../local/src/config";
 import { type Stack, startStack } from "../../local/src/stack";
 import { startWeb } from "../../local/src/web";
@@ -131,6 +132,48 @@ describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
     await expect.poll(() => page.getByText("No promotions yet").isVisible(), { timeout: 10_000 }).toBe(true);
     await page.getByRole("button", { name: "Archived" }).click();
     await expect.poll(() => page.getByText("No archived promotions.").isVisible()).toBe(true);
+    await context.close();
+  }, 120_000);
+
+  it("sends If-Match with only the changed fields, and says so when someone else saved first", async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, "carol");
+    await page.getByRole("button", { name: "New promotion" }).click();
+    const form = page.getByRole("form", { name: "New promotion" });
+    await form.getByLabel("Title").fill("Shared sale");
+    await form.getByLabel("Code").fill("SHARED-1");
+    await form.getByLabel("Percent").fill("20");
+    await form.getByRole("button", { name: "Create promotion" }).click();
+    await expect.poll(() => card(page, "SHARED-1").isVisible(), { timeout: 10_000 }).toBe(true);
+
+    const patches: { ifMatch: string | undefined; body: unknown }[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "PATCH") {
+        patches.push({ ifMatch: request.headers()["if-match"], body: request.postDataJSON() });
+      }
+    });
+
+    // carol opens the form; meanwhile her other tab (a script here) renames the promotion.
+    await card(page, "SHARED-1").getByRole("button", { name: "Edit" }).click();
+    const edit = page.getByRole("form", { name: "Edit promotion" });
+    const token = await devToken(stack, { username: "carol" });
+    const listed = await callApi(stack, "GET", "/promotions", token);
+    const id = listed.body.data.find((p: { code: string }) => p.code === "SHARED-1").id;
+    expect(
+      (await callApi(stack, "PATCH", `/promotions/${id}`, token, { title: "Renamed elsewhere" })).status,
+    ).toBe(200);
+
+    await edit.getByLabel("Description").fill("Now with a description");
+    await edit.getByRole("button", { name: "Save changes" }).click();
+    await expect
+      .poll(() => edit.locator("p.error").textContent(), { timeout: 10_000 })
+      .toContain("Someone else changed this promotion while you were editing it");
+    expect(patches).toEqual([{ ifMatch: '"1"', body: { description: "Now with a description" } }]);
+    expect((await callApi(stack, "GET", `/promotions/${id}`, token)).body).toMatchObject({
+      title: "Renamed elsewhere",
+      description: "",
+    });
     await context.close();
   }, 120_000);
 

@@ -15,7 +15,7 @@ export default $config({
   },
   async run() {
     // sst.config.ts may not import at the top (SST evaluates app() without the app's imports).
-    const { functionDefaults } = await import("./infra/function-defaults");
+    const { functionDefaults } = await import("./infra/lambda/function-defaults");
     const { logRetention } = await import("./infra/stage");
 
     // Every function's defaults, set once (as anomalyco/console does); a function may override

@@ -1,7 +1,7 @@
 /**
  * What every Lambda function of this app gets unless it says otherwise, in one plain module (no
  * SST globals): sst.config.ts applies it to every `sst.aws.Function` with `$transform`, and the
- * artifact builder (infra/artifact.ts, used by the artifact tests and `npm run bench`) builds
+ * artifact builder (artifact.ts beside it, used by the artifact tests and `npm run bench`) builds
  * with the very same options.
  */
 export const functionDefaults = {

@@ -5,8 +5,9 @@ const stage = $app.stage;
 /**
  * No NAT gateway: the functions in the VPC only talk to the database. API Gateway, not the
  * functions, fetches Cognito's keys. (Under `sst dev` no function is in the VPC: see api.ts.)
+ * Permanent stages get a bastion, SST's way to reach their RDS from a laptop (`sst tunnel`).
  */
-export const vpc = new sst.aws.Vpc("Vpc", { az: isProduction(stage) ? 3 : 2 });
+export const vpc = new sst.aws.Vpc("Vpc", { az: isProduction(stage) ? 3 : 2, bastion: isPermanent(stage) });
 
 export const database = new sst.aws.Postgres("Database", {
   vpc,

@@ -193,7 +193,7 @@ export async function sstEsbuildOptions(
 }
 
 /** runtime.go: the links, sealed with AES-256-GCM under the function's SST_KEY, zero nonce. */
-function writeResourceFile(out: string, links: Record<string, unknown>, key: string) {
+export function writeResourceFile(out: string, links: Record<string, unknown>, key: string) {
   const cipher = createCipheriv("aes-256-gcm", Buffer.from(key, "base64"), Buffer.alloc(12));
   const sealed = Buffer.concat([cipher.update(JSON.stringify(links)), cipher.final(), cipher.getAuthTag()]);
   writeFileSync(join(out, "resource.enc"), sealed);
@@ -206,7 +206,7 @@ function writeResourceFile(out: string, links: Record<string, unknown>, key: str
 export async function sstBuild(
   input: BuildInput,
   options: { root: string; out: string },
-): Promise<BuildOutput> {
+): Promise<BuildOutput & { inputs: string[] }> {
   const { out } = options;
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -250,7 +250,12 @@ export async function sstBuild(
 
   if (input.encryptionKey) writeResourceFile(out, input.links ?? {}, input.encryptionKey);
   const handlerName = extname(input.handler);
-  return { out, handler: `bundle${handlerName}`, errors, sourcemaps };
+  // `inputs` (not part of SST's answer): the files the bundle was built from, for caches.
+  // Plugins' virtual modules ("namespace:path") are not files.
+  const inputs = Object.keys(result.metafile?.inputs ?? {})
+    .filter((file) => !/^[\w-]+:/.test(file))
+    .map((file) => resolve(file));
+  return { out, handler: `bundle${handlerName}`, errors, sourcemaps, inputs };
 }
 
 /**

@@ -42,6 +42,7 @@ interface Response {
 }
 type Callback = (error: Error | null, response?: Response) => void;
 interface Monitor {
+  newUrn(parent: string, type: string, name: string): string;
   registerResource(request: Request, callback: Callback): Promise<void>;
   registerResourceOutputs(request: { getUrn(): string; getOutputs(): unknown }, callback: Callback): void;
 }
@@ -56,6 +57,8 @@ export interface RecordedResource {
   custom: boolean;
   id: string;
   inputs: Record<string, unknown>;
+  /** The inputs and what the mocks filled in (arn, endpoints, …), as the program read them back. */
+  state: Record<string, unknown>;
   /** The URNs this resource waits for: `dependsOn` and the resources its inputs come from. */
   dependencies: string[];
   retainOnDelete: boolean;
@@ -89,6 +92,8 @@ function call(token: string, inputs: Record<string, unknown>): Record<string, un
         names: ["a", "b", "c"].map((zone) => `${region}${zone}`),
         zoneIds: ["1", "2", "3"].map((zone) => `euw1-az${zone}`),
       };
+    case "aws:ec2/getAmi:getAmi":
+      return { id: "ami-0123456789abcdef0", architecture: "arm64" };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       return { id: "policy", json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
     default:
@@ -117,6 +122,12 @@ function created(type: string, name: string, inputs: Record<string, unknown>): R
       return { ...base, address: `${name.toLowerCase()}.rds.amazonaws.com`, port: 5432, endpoint: "rds:5432" };
     case "aws:rds/proxy:Proxy":
       return { ...base, endpoint: `${name.toLowerCase()}.proxy.rds.amazonaws.com` };
+    // Random values SST generates: the database password, the functions' SST_KEY.
+    case "random:index/randomPassword:RandomPassword":
+    case "random:index/randomString:RandomString":
+      return { result: `${name}-random` };
+    case "random:index/randomBytes:RandomBytes":
+      return { base64: Buffer.alloc(Number(inputs.length ?? 32), name).toString("base64") };
     default:
       return base;
   }
@@ -148,6 +159,12 @@ export async function evaluateProgram(
   const registered = new Map<string, RecordedResource>();
   const unhandled: unknown[] = [];
   process.on("unhandledRejection", (reason) => unhandled.push(reason));
+  // Node would exit with 13 (an unsettled top-level await) when a failed RPC or provider call
+  // leaves the program waiting forever: say so instead.
+  process.on("beforeExit", () => {
+    console.error("The program never finished: something it waits for failed (see the RPC errors).");
+    process.exit(1);
+  });
 
   await runtime.setMocks(
     {
@@ -166,6 +183,11 @@ export async function evaluateProgram(
   );
 
   const monitor = runtime.getMonitor() as Monitor;
+  // The engine leaves the root stack out of its children's URNs (urn:…::sst:aws:Postgres::Database);
+  // the mock monitor does not, and SST derives link types from URNs.
+  const newUrn = monitor.newUrn.bind(monitor);
+  monitor.newUrn = (parent, type, name) =>
+    newUrn(parent?.includes("::pulumi:pulumi:Stack::") ? "" : parent, type, name);
   const registerResource = monitor.registerResource.bind(monitor);
   monitor.registerResource = (request, callback) =>
     registerResource(request, (error, response) => {
@@ -179,6 +201,7 @@ export async function evaluateProgram(
           custom: request.getCustom(),
           id: response.getId(),
           inputs: plain(runtime.deserializeProperties(request.getObject())) as Record<string, unknown>,
+          state: plain(runtime.deserializeProperties(response.getObject())) as Record<string, unknown>,
           dependencies: request.getDependenciesList(),
           retainOnDelete: request.getRetainondelete() ?? false,
           protect: request.getProtect() ?? false,

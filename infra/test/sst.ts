@@ -18,7 +18,7 @@
  * packages/web/src/sst-env.d.ts, and needs packages/web/dist), in a Node process of its own.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import {
   cpSync,
   existsSync,
@@ -35,7 +35,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { type BuildInput, type BuildOutput, repoRoot, sstBuild } from "../lambda/artifact";
+import { type BuildInput, type BuildOutput, repoRoot, sstBuild, writeResourceFile } from "../lambda/artifact";
 import type { ProgramResult, RecordedResource } from "./sst-program";
 
 export interface Situation {
@@ -44,13 +44,25 @@ export interface Situation {
   dev: boolean;
 }
 
+/** A change to one file of the app's copy, for tests that show a check can fail. */
+export interface Edit {
+  file: string;
+  /** Text that must occur in the file (else the evaluation throws: the edit went stale). */
+  replace: string;
+  with: string;
+}
+
 export interface RpcCall {
   method: string;
   params: Record<string, unknown>;
+  /** The error the CLI would have answered with. */
+  error?: string;
 }
 
 export interface Evaluation extends ProgramResult {
   situation: Situation;
+  /** Where the app's copy was (removed afterwards): `$cli.paths.root`. */
+  root: string;
   /** Every call the program made to the CLI, in order. */
   rpc: RpcCall[];
   /** What `Runtime.Build` answered, per function. */
@@ -62,7 +74,7 @@ export interface Evaluation extends ProgramResult {
 const platform = join(repoRoot, ".sst/platform");
 
 /** The app in a temporary directory: the work tree's files, node_modules linked, .sst/platform linked. */
-function copyApp(): string {
+function copyApp(edits: Edit[]): string {
   const root = mkdtempSync(join(tmpdir(), "promotions-sst-"));
   const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
     cwd: repoRoot,
@@ -83,6 +95,11 @@ function copyApp(): string {
   mkdirSync(join(root, ".sst/platform"), { recursive: true });
   for (const entry of readdirSync(platform)) {
     symlinkSync(join(platform, entry), join(root, ".sst/platform", entry));
+  }
+  for (const edit of edits) {
+    const text = readFileSync(join(root, edit.file), "utf8");
+    if (!text.includes(edit.replace)) throw new Error(`${edit.file} no longer contains ${JSON.stringify(edit.replace)}`);
+    writeFileSync(join(root, edit.file), text.replace(edit.replace, edit.with));
   }
   // `npm run build`'s output: SST runs the build in a Command resource, which the mocks do not run.
   mkdirSync(join(root, "packages/web/dist"), { recursive: true });
@@ -110,7 +127,7 @@ async function evaluateApp(root: string, stage: string): Promise<Record<string, 
   const mod = (await import(pathToFileURL(outfile).href)) as {
     default: { app(input: { stage: string }): Record<string, unknown> | Promise<Record<string, unknown>> };
   };
-  const app = { ...(await mod.default.app({ stage })), stage };
+  const app: Record<string, unknown> = { ...(await mod.default.app({ stage })), stage };
   const providers = { ...((app.providers as Record<string, unknown>) ?? {}) };
   for (const [name, value] of Object.entries(providers)) {
     if (typeof value === "string") providers[name] = { version: value };
@@ -129,6 +146,56 @@ function injectGlobals(root: string, globals: string): Plugin {
         return { contents: `${globals}\n${readFileSync(args.path, "utf8")}`, loader: "default" };
       });
     },
+  };
+}
+
+/**
+ * Builds shared by the evaluations of one test run. Evaluations differ in links and keys, rarely
+ * in code: a build is reused when the same function, with the same options, would bundle files
+ * of the same content (esbuild is deterministic); only its resource.enc is written anew.
+ */
+const buildCache = new Map<string, Promise<{ dir: string; output: BuildOutput; inputs: Record<string, string> }>>();
+const cacheDir = mkdtempSync(join(tmpdir(), "promotions-sst-builds-"));
+process.on("exit", () => rmSync(cacheDir, { recursive: true, force: true }));
+
+const digest = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+
+async function cachedBuild(input: BuildInput, root: string, out: string): Promise<BuildOutput> {
+  const key = JSON.stringify([input.functionID, input.handler, input.runtime, input.properties, input.dev]);
+  let entry = buildCache.get(key);
+  if (!entry) {
+    entry = (async () => {
+      const { inputs, ...output } = await sstBuild(input, { root, out });
+      const dir = join(cacheDir, randomBytes(4).toString("hex"));
+      cpSync(out, dir, { recursive: true });
+      // The app's own files, relative to its root (each copy has its own); node_modules is the
+      // same directory, linked into every copy.
+      const own = inputs.filter((file) => file.startsWith(`${root}/`));
+      return {
+        dir,
+        output,
+        inputs: Object.fromEntries(own.map((file) => [file.slice(root.length + 1), digest(file)])),
+      };
+    })();
+    buildCache.set(key, entry);
+    return { ...(await entry).output, out };
+  }
+  const cached = await entry;
+  const same = Object.entries(cached.inputs).every(
+    ([file, hash]) => existsSync(join(root, file)) && digest(join(root, file)) === hash,
+  );
+  if (process.env.SST_EVAL_DEBUG) console.error("cache", input.functionID, same ? "hit" : "miss");
+  if (!same) {
+    const { inputs: _, ...output } = await sstBuild(input, { root, out });
+    return output;
+  }
+  rmSync(out, { recursive: true, force: true });
+  cpSync(cached.dir, out, { recursive: true });
+  if (input.encryptionKey) writeResourceFile(out, input.links ?? {}, input.encryptionKey);
+  return {
+    ...cached.output,
+    out,
+    sourcemaps: cached.output.sourcemaps.map((file) => join(out, file.slice(cached.output.out.length))),
   };
 }
 
@@ -156,7 +223,7 @@ async function startRpc(root: string, dev: boolean) {
       case "Runtime.Build": {
         const input = params as unknown as BuildInput;
         const suffix = dev ? "-dev" : "-src";
-        const output = await sstBuild(input, { root, out: join(root, ".sst/artifacts", input.functionID + suffix) });
+        const output = await cachedBuild(input, root, join(root, ".sst/artifacts", input.functionID + suffix));
         builds[input.functionID] = output;
         return output;
       }
@@ -171,10 +238,12 @@ async function startRpc(root: string, dev: boolean) {
     });
     request.on("end", async () => {
       const { method, params } = JSON.parse(body) as { method: string; params: [Record<string, unknown>] };
-      rpc.push({ method, params: params[0] });
+      const call: RpcCall = { method, params: params[0] };
+      rpc.push(call);
       try {
         response.end(JSON.stringify({ result: await answer(method, params[0]), error: null }));
       } catch (error) {
+        call.error = (error as Error).stack ?? String(error);
         response.end(JSON.stringify({ result: null, error: (error as Error).message }));
       }
     });
@@ -186,9 +255,9 @@ async function startRpc(root: string, dev: boolean) {
 }
 
 /** Evaluates sst.config.ts for one stage, as `sst dev` or `sst deploy` would. */
-export async function evaluate(situation: Situation): Promise<Evaluation> {
+export async function evaluate(situation: Situation, edits: Edit[] = []): Promise<Evaluation> {
   const started = performance.now();
-  const root = copyApp();
+  const root = copyApp(edits);
   const server = await startRpc(root, situation.dev);
   try {
     const app = await evaluateApp(root, situation.stage);
@@ -287,7 +356,19 @@ export async function evaluate(situation: Situation): Promise<Evaluation> {
           maxBuffer: 64 * 2 ** 20,
           timeout: 120_000,
         },
-        (error, _stdout, stderr) => (error ? reject(new Error(`${error.message}\n${stderr}`)) : resolve({ stderr })),
+        (error, stdout, stderr) =>
+          error
+            ? reject(
+                new Error(
+                  [
+                    `${error.message} (${error.code ?? error.signal})`,
+                    stdout,
+                    stderr,
+                    ...server.rpc.filter((call) => call.error).map((call) => `${call.method}: ${call.error}`),
+                  ].join("\n"),
+                ),
+              )
+            : resolve({ stderr }),
       );
     });
     if (!existsSync(resultFile)) throw new Error(`The program wrote no result.\n${stderr}`);
@@ -295,6 +376,7 @@ export async function evaluate(situation: Situation): Promise<Evaluation> {
     return {
       ...result,
       situation,
+      root,
       rpc: server.rpc,
       builds: server.builds,
       ms: Math.round(performance.now() - started),

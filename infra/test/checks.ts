@@ -36,7 +36,9 @@ export function routeProblems(graph: Graph): string[] {
         : { type: "NONE", authorizer: undefined, scopes: undefined };
     for (const match of matches) {
       if (!isDeepStrictEqual(authorization(match), expected)) {
-        problems.push(`${key} has ${JSON.stringify(authorization(match))}, the table says ${JSON.stringify(expected)}`);
+        problems.push(
+          `${key} has ${JSON.stringify(authorization(match))}, the table says ${JSON.stringify(expected)}`,
+        );
       }
     }
   }
@@ -73,7 +75,9 @@ export function bridgeProblems(graph: Graph): string[] {
 /** The Lambda functions API Gateway routes to (its integrations' targets). */
 export function routedFunctions(graph: Graph): RecordedResource[] {
   const targets = new Set(
-    graph.ofType("aws:apigatewayv2/integration:Integration").map((integration) => integration.inputs.integrationUri),
+    graph
+      .ofType("aws:apigatewayv2/integration:Integration")
+      .map((integration) => integration.inputs.integrationUri),
   );
   return graph.ofType(LAMBDA).filter((fn) => targets.has(fn.state.arn));
 }
@@ -88,7 +92,9 @@ export function migrationOrderProblems(graph: Graph): string[] {
   const migrations = graph
     .ofType("aws:lambda/invocation:Invocation")
     .filter((invocation) =>
-      graph.ofType(LAMBDA).some((fn) => graph.component(fn) === migrator && fn.inputs.name === invocation.inputs.functionName),
+      graph
+        .ofType(LAMBDA)
+        .some((fn) => graph.component(fn) === migrator && fn.inputs.name === invocation.inputs.functionName),
     );
   if (migrations.length === 0) return ["nothing invokes the migrator"];
   return routedFunctions(graph).flatMap((fn) =>

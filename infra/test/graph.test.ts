@@ -35,7 +35,11 @@ const mistakes = {
   "a deploy with a route without an authorizer, and the API not waiting for migrations": {
     situation: situations.pr,
     edits: [
-      { file: "infra/api.ts", replace: "/** One route per entry", with: 'api.route("GET /debug", apiFunction.arn);\n/**' },
+      {
+        file: "infra/api.ts",
+        replace: "/** One route per entry",
+        with: 'api.route("GET /debug", apiFunction.arn);\n/**',
+      },
       { file: "infra/api.ts", replace: "opts.dependsOn = [migrations]", with: "void opts" },
     ],
   },
@@ -133,7 +137,8 @@ describe.each(Object.keys(situations) as Name[])("every situation: %s", (name) =
     const api = graph().one("aws:apigatewayv2/api:Api");
     expect(graph().evaluation.outputs).toEqual({
       api: api.state.apiEndpoint,
-      site: name === "dev" ? "http://localhost:5173" : expect.stringMatching(/^https:\/\/.+\.cloudfront\.net$/),
+      site:
+        name === "dev" ? "http://localhost:5173" : expect.stringMatching(/^https:\/\/.+\.cloudfront\.net$/),
       issuer: `https://cognito-idp.eu-west-1.amazonaws.com/${pool.id}`,
       userPoolId: pool.id,
       webClientId: client.id,
@@ -174,11 +179,12 @@ describe("sst dev on a personal stage", () => {
   it("runs every function through the bridge, on this machine, with the function defaults", () => {
     const bridged = bridgedFunctions(graph());
     expect(bridged.map((fn) => graph().component(fn).name)).toEqual(["ApiFunction"]);
-    for (const fn of bridged) expect(fn.inputs).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap" });
+    for (const fn of bridged)
+      expect(fn.inputs).toMatchObject({ runtime: "provided.al2023", handler: "bootstrap" });
     const targets = graph().evaluation.rpc.filter((call) => call.method === "Runtime.AddTarget");
-    expect(targets.map((call) => [call.params.functionID, call.params.runtime, call.params.properties])).toEqual([
-      ["ApiFunction", functionDefaults.runtime, defaultProperties()],
-    ]);
+    expect(
+      targets.map((call) => [call.params.functionID, call.params.runtime, call.params.properties]),
+    ).toEqual([["ApiFunction", functionDefaults.runtime, defaultProperties()]]);
   });
 
   it("puts no bridged function in a subnet without a way out", () => {
@@ -208,7 +214,11 @@ describe.each(deploys)("a deploy: %s", (name) => {
 
   it("runs every function on Node 24 and arm64", () => {
     for (const fn of graph().ofType(LAMBDA)) {
-      expect(fn.inputs).toMatchObject({ runtime: "nodejs24.x", architectures: ["arm64"], handler: "bundle.handler" });
+      expect(fn.inputs).toMatchObject({
+        runtime: "nodejs24.x",
+        architectures: ["arm64"],
+        handler: "bundle.handler",
+      });
     }
   });
 
@@ -235,7 +245,9 @@ describe.each(deploys)("a deploy: %s", (name) => {
       })),
     );
     for (const spec of Object.values(artifacts)) {
-      const fn = graph().ofType(LAMBDA).find((candidate) => graph().component(candidate).name === spec.functionID);
+      const fn = graph()
+        .ofType(LAMBDA)
+        .find((candidate) => graph().component(candidate).name === spec.functionID);
       expect((fn?.inputs.environment as { variables: object }).variables).toMatchObject(spec.environment);
     }
   });
@@ -261,7 +273,10 @@ describe("production", () => {
 
   it("keeps its database through sst remove and protects it from deletion", () => {
     const database = graph().one("aws:rds/instance:Instance");
-    expect(database).toMatchObject({ retainOnDelete: true, inputs: { deletionProtection: true, multiAz: true } });
+    expect(database).toMatchObject({
+      retainOnDelete: true,
+      inputs: { deletionProtection: true, multiAz: true },
+    });
   });
 
   it("keeps its users and their groups, and protects the user pool from deletion", () => {
@@ -275,7 +290,9 @@ describe("production", () => {
   it("pools connections, spreads over three zones and has a bastion", () => {
     expect(graph().ofType("aws:rds/proxy:Proxy")).toHaveLength(1);
     expect(graph().ofType("aws:ec2/subnet:Subnet")).toHaveLength(6);
-    expect(graph().one("aws:ec2/instance:Instance", "VpcBastionInstance").inputs.instanceType).toBe("t4g.nano");
+    expect(graph().one("aws:ec2/instance:Instance", "VpcBastionInstance").inputs.instanceType).toBe(
+      "t4g.nano",
+    );
   });
 });
 
@@ -289,9 +306,11 @@ describe("staging", () => {
       multiAz: false,
     });
     expect(graph().ofType("aws:rds/proxy:Proxy")).toHaveLength(1);
-    expect(graph().ofType("aws:ec2/instance:Instance").map((instance) => instance.name)).toEqual([
-      "VpcBastionInstance",
-    ]);
+    expect(
+      graph()
+        .ofType("aws:ec2/instance:Instance")
+        .map((instance) => instance.name),
+    ).toEqual(["VpcBastionInstance"]);
   });
 
   it("can still be removed on purpose: nothing protected", () => {
@@ -309,7 +328,10 @@ describe("a pull request's stage", () => {
   it("is removed completely by sst remove: nothing retained or protected", () => {
     // SST keeps source maps in its bootstrap bucket, which outlives every stage anyway.
     const retained = graph().resources.filter((resource) => resource.retainOnDelete || resource.protect);
-    expect(retained.map((resource) => resource.name).sort()).toEqual(["ApiFunctionSourcemap0", "MigratorSourcemap0"]);
+    expect(retained.map((resource) => resource.name).sort()).toEqual([
+      "ApiFunctionSourcemap0",
+      "MigratorSourcemap0",
+    ]);
     expect(graph().one("aws:rds/instance:Instance").inputs.deletionProtection).toBe(false);
     expect(graph().one("aws:cognito/userPool:UserPool").inputs.deletionProtection).toBe("INACTIVE");
   });
@@ -336,10 +358,11 @@ describe("what a stage costs per month at idle (us-east-1 prices; README's table
 
 describe("the checks above fail on a mistake", () => {
   it("a route outside the route table, without an authorizer", () => {
-    expect(routeProblems(mistaken["a deploy with a route without an authorizer, and the API not waiting for migrations"])).toEqual([
-      "GET /debug is not in the route table",
-      "GET /debug has no authorizer",
-    ]);
+    expect(
+      routeProblems(
+        mistaken["a deploy with a route without an authorizer, and the API not waiting for migrations"],
+      ),
+    ).toEqual(["GET /debug is not in the route table", "GET /debug has no authorizer"]);
   });
 
   it("a bridged function in the VPC, whose subnets have no NAT", () => {
@@ -350,9 +373,11 @@ describe("the checks above fail on a mistake", () => {
   });
 
   it("an API function that does not wait for the migrations", () => {
-    expect(migrationOrderProblems(mistaken["a deploy with a route without an authorizer, and the API not waiting for migrations"])).toEqual([
-      "ApiFunction does not wait for MigratorRun",
-    ]);
+    expect(
+      migrationOrderProblems(
+        mistaken["a deploy with a route without an authorizer, and the API not waiting for migrations"],
+      ),
+    ).toEqual(["ApiFunction does not wait for MigratorRun"]);
   });
 });
 

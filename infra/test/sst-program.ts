@@ -95,7 +95,10 @@ function call(token: string, inputs: Record<string, unknown>): Record<string, un
     case "aws:ec2/getAmi:getAmi":
       return { id: "ami-0123456789abcdef0", architecture: "arm64" };
     case "aws:iam/getPolicyDocument:getPolicyDocument":
-      return { id: "policy", json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }) };
+      return {
+        id: "policy",
+        json: JSON.stringify({ Version: "2012-10-17", Statement: inputs.statements ?? [] }),
+      };
     default:
       return {};
   }
@@ -119,7 +122,12 @@ function created(type: string, name: string, inputs: Record<string, unknown>): R
     case "aws:cloudfront/distribution:Distribution":
       return { ...base, domainName: `${name.toLowerCase()}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
     case "aws:rds/instance:Instance":
-      return { ...base, address: `${name.toLowerCase()}.rds.amazonaws.com`, port: 5432, endpoint: "rds:5432" };
+      return {
+        ...base,
+        address: `${name.toLowerCase()}.rds.amazonaws.com`,
+        port: 5432,
+        endpoint: "rds:5432",
+      };
     case "aws:rds/proxy:Proxy":
       return { ...base, endpoint: `${name.toLowerCase()}.proxy.rds.amazonaws.com` };
     // Random values SST generates: the database password, the functions' SST_KEY.
@@ -213,7 +221,10 @@ export async function evaluateProgram(
   monitor.registerResourceOutputs = (request, callback) => {
     const resource = registered.get(request.getUrn());
     if (resource) {
-      resource.outputs = plain(runtime.deserializeProperties(request.getOutputs())) as Record<string, unknown>;
+      resource.outputs = plain(runtime.deserializeProperties(request.getOutputs())) as Record<
+        string,
+        unknown
+      >;
     }
     registerResourceOutputs(request, callback);
   };
@@ -226,7 +237,9 @@ export async function evaluateProgram(
     unhandled.push(error);
   }
   if (unhandled.length > 0) {
-    result.error = unhandled.map((error) => (error instanceof Error ? error.stack : String(error))).join("\n");
+    result.error = unhandled
+      .map((error) => (error instanceof Error ? error.stack : String(error)))
+      .join("\n");
   }
   result.resources = [...registered.values()];
   writeFileSync(options.resultFile, JSON.stringify(result));

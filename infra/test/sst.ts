@@ -98,7 +98,8 @@ function copyApp(edits: Edit[]): string {
   }
   for (const edit of edits) {
     const text = readFileSync(join(root, edit.file), "utf8");
-    if (!text.includes(edit.replace)) throw new Error(`${edit.file} no longer contains ${JSON.stringify(edit.replace)}`);
+    if (!text.includes(edit.replace))
+      throw new Error(`${edit.file} no longer contains ${JSON.stringify(edit.replace)}`);
     writeFileSync(join(root, edit.file), text.replace(edit.replace, edit.with));
   }
   // `npm run build`'s output: SST runs the build in a Command resource, which the mocks do not run.
@@ -154,7 +155,10 @@ function injectGlobals(root: string, globals: string): Plugin {
  * in code: a build is reused when the same function, with the same options, would bundle files
  * of the same content (esbuild is deterministic); only its resource.enc is written anew.
  */
-const buildCache = new Map<string, Promise<{ dir: string; output: BuildOutput; inputs: Record<string, string> }>>();
+const buildCache = new Map<
+  string,
+  Promise<{ dir: string; output: BuildOutput; inputs: Record<string, string> }>
+>();
 const cacheDir = mkdtempSync(join(tmpdir(), "promotions-sst-builds-"));
 process.on("exit", () => rmSync(cacheDir, { recursive: true, force: true }));
 
@@ -216,14 +220,21 @@ async function startRpc(root: string, dev: boolean) {
           appsyncRealtime: "test.appsync-realtime-api.eu-west-1.amazonaws.com",
         };
       case "Provider.Aws.Appsync":
-        return { http: "test.appsync-api.eu-west-1.amazonaws.com", realtime: "test.appsync-realtime-api.eu-west-1.amazonaws.com" };
+        return {
+          http: "test.appsync-api.eu-west-1.amazonaws.com",
+          realtime: "test.appsync-realtime-api.eu-west-1.amazonaws.com",
+        };
       // `sst dev` registers each function to run locally; nothing to build yet.
       case "Runtime.AddTarget":
         return null;
       case "Runtime.Build": {
         const input = params as unknown as BuildInput;
         const suffix = dev ? "-dev" : "-src";
-        const output = await cachedBuild(input, root, join(root, ".sst/artifacts", input.functionID + suffix));
+        const output = await cachedBuild(
+          input,
+          root,
+          join(root, ".sst/artifacts", input.functionID + suffix),
+        );
         builds[input.functionID] = output;
         return output;
       }
@@ -348,7 +359,11 @@ export async function evaluate(situation: Situation, edits: Edit[] = []): Promis
           env: {
             PATH: process.env.PATH,
             HOME: join(root, ".sst/home"),
-            NODE_OPTIONS: "--enable-source-maps --no-deprecation --no-warnings",
+            // The CLI adds --enable-source-maps; left out here, where it costs about a second per
+            // evaluation (Pulumi captures a stack trace for every resource).
+            NODE_OPTIONS: "--no-deprecation --no-warnings",
+            // V8's compiled code for @pulumi/aws & co., kept between runs.
+            NODE_COMPILE_CACHE: join(repoRoot, "node_modules/.cache/sst-evaluation"),
             SST_SERVER: server.url,
             SST_AWS_REGION: "eu-west-1",
             PULUMI_CONFIG: JSON.stringify({ "aws:region": "eu-west-1" }),

@@ -37,8 +37,11 @@ const workflows = Object.fromEntries(
   files.map((file) => [file, parse(readFileSync(join(dir, file), "utf8")) as Workflow]),
 );
 
-/** A pull request's number, as GitHub fills `${{ github.event.number }}` in. */
-const expand = (text: string) => text.replaceAll("${{ github.event.number }}", "42");
+/** `${{ name }}`: a GitHub Actions expression (a plain string here, not a JS template). */
+const expression = (name: string) => `\${{ ${name} }}`;
+
+/** A pull request's number, as GitHub fills it in. */
+const expand = (text: string) => text.replaceAll(expression("github.event.number"), "42");
 
 /** Every `sst deploy` / `sst remove` the workflows run, with the stage it gets. */
 const sstRuns = Object.entries(workflows).flatMap(([file, workflow]) =>
@@ -57,8 +60,7 @@ describe("the GitHub Actions workflows", () => {
   });
 
   it("are really linted: actionlint reports a misspelt context", async () => {
-    const broken =
-      "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.evnt }}\n";
+    const broken = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${expression("github.evnt")}\n`;
     const problems = await runLint(broken, "broken.yml");
     expect(problems.map(({ line, kind }) => ({ line, kind }))).toEqual([{ line: 6, kind: "expression" }]);
   });
@@ -105,16 +107,18 @@ describe("the GitHub Actions workflows", () => {
     };
     const condition =
       template.Resources.DeployRole.Properties.AssumeRolePolicyDocument.Statement[0]?.Condition.StringEquals;
-    const trusted = (condition?.["token.actions.githubusercontent.com:sub"] as { "Fn::Sub": string }[]).map(
-      (subject) => subject["Fn::Sub"].replace("${Repository}", "owner/repo"),
-    );
+    const subjects = (condition?.["token.actions.githubusercontent.com:sub"] ?? []) as {
+      "Fn::Sub": string;
+    }[];
+    // CloudFormation's Fn::Sub placeholder, filled with a repository name.
+    const trusted = subjects.map((subject) => subject["Fn::Sub"].replace("$" + "{Repository}", "owner/repo"));
     for (const { file, job } of sstRuns) {
       expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
       const credentials = job.steps?.find((step) =>
         step.uses?.startsWith("aws-actions/configure-aws-credentials@"),
       );
       expect(credentials?.with).toEqual({
-        "role-to-assume": "${{ vars.AWS_DEPLOY_ROLE_ARN }}",
+        "role-to-assume": expression("vars.AWS_DEPLOY_ROLE_ARN"),
         "aws-region": "eu-west-1",
       });
       // The token's subject: the job's environment if it has one, else (pull requests) the event.

@@ -1,10 +1,13 @@
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * Every test file runs once per database: always on PGlite, and on PostgreSQL too when
- * DATABASE_URL is set. The setup file gives each file a database of its own.
+ * Every test file runs once per database: always on PGlite (served over the PostgreSQL protocol,
+ * as `npm run dev` serves it), and on PostgreSQL too when DATABASE_URL is set. The setup file gives
+ * each file a database of its own. Files about the offline stack's own embedded database start
+ * their processes and databases themselves: they run once.
  */
 const databases = ["pglite", ...(process.env.DATABASE_URL ? ["postgres"] : [])];
+const embeddedOnly = ["packages/local/test/dev.test.ts", "packages/local/test/embedded-database.test.ts"];
 
 /**
  * The AWS half runs once, in a project of its own: the SST graph tests need no database, and the
@@ -20,14 +23,14 @@ export default defineConfig({
         test: {
           name: database,
           include: ["packages/*/test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...aws],
-          setupFiles: ["packages/core/test/setup/database.ts"],
+          exclude: [...configDefaults.exclude, ...aws, ...(database === "pglite" ? [] : embeddedOnly)],
+          setupFiles: ["test/setup/database.ts"],
           env: { TEST_DATABASE: database, POWERTOOLS_LOG_LEVEL: "SILENT" },
         },
       })),
       { extends: true, test: { name: "aws", include: aws, env: { POWERTOOLS_LOG_LEVEL: "SILENT" } } },
     ],
-    globalSetup: ["packages/core/test/setup/pglite-template.ts"],
+    globalSetup: ["test/setup/pglite-template.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -1,9 +1,15 @@
 /** The offline stack on a free port with the benchmark's data; prints its URL and a token. */
-import { handler } from "../packages/functions/src/api";
-import { localConfig } from "../packages/local/src/config";
-import type { LambdaHandler } from "../packages/local/src/gateway/server";
-import { startStack } from "../packages/local/src/stack";
-import { setup } from "./entries/api-bench";
+import { startEmbeddedDatabase } from "../packages/local/src/database/embedded";
+
+// As `npm run dev` runs it: the handler reaches PGlite over the PostgreSQL protocol with postgres.js.
+const embedded = await startEmbeddedDatabase({ dataDir: "memory://", port: 0, command: "bench" });
+process.env.DATABASE_URL = embedded.url;
+
+const { handler } = await import("../packages/functions/src/api");
+const { localConfig } = await import("../packages/local/src/config");
+const { startStack } = await import("../packages/local/src/stack");
+const { setup } = await import("./entries/api-bench");
+type LambdaHandler = import("../packages/local/src/gateway/server").LambdaHandler;
 
 await setup();
 const stack = await startStack({

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { databaseConfig } from "../src/drizzle/index";
+import { DatabaseNotConfiguredError, databaseConfig } from "../src/drizzle/config";
 
 const root = new URL("../../../", import.meta.url).pathname;
 
@@ -11,7 +11,7 @@ function configIn(env: Record<string, string>) {
     `${root}node_modules/.bin/tsx`,
     [
       "-e",
-      'import("./packages/core/src/drizzle/index.ts").then((m) => console.log(JSON.stringify(m.databaseConfig())))',
+      'import("./packages/core/src/drizzle/config.ts").then((m) => console.log(JSON.stringify(m.databaseConfig())))',
     ],
     { cwd: root, env: { ...inherited, ...env }, encoding: "utf8" },
   );
@@ -19,13 +19,13 @@ function configIn(env: Record<string, string>) {
 }
 
 describe("databaseConfig", () => {
-  it("uses PGlite in .data/pglite with no DATABASE_URL and no linked database", () => {
-    expect(databaseConfig({})).toEqual({ driver: "pglite", dataDir: ".data/pglite" });
+  it("refuses to guess without DATABASE_URL or a linked database, saying how to configure one", () => {
+    expect(() => databaseConfig({})).toThrow(DatabaseNotConfiguredError);
+    expect(() => databaseConfig({ DATABASE_URL: "" })).toThrow(/set DATABASE_URL/);
   });
 
   it("uses PostgreSQL with a pool of 1 and a 5 s connect timeout when DATABASE_URL is set", () => {
     expect(databaseConfig({ DATABASE_URL: "postgres://u@h:5432/d" })).toEqual({
-      driver: "postgres",
       url: "postgres://u@h:5432/d",
       poolMax: 1,
       connectTimeout: 5,
@@ -48,7 +48,6 @@ describe("databaseConfig", () => {
         DATABASE_URL: "postgres://ignored@h/d",
       }),
     ).toMatchObject({
-      driver: "postgres",
       url: "postgres://postgres:p%40ss%20word@db.internal:5432/promotions",
     });
   });

@@ -5,6 +5,7 @@ export function localConfig(env: NodeJS.ProcessEnv = process.env) {
   const apiPort = Number(env.API_PORT ?? 3000);
   const issuerPort = Number(env.ISSUER_PORT ?? 3001);
   const webPort = Number(env.WEB_PORT ?? 5173);
+  const databasePort = Number(env.DATABASE_PORT ?? 5433);
   const webOrigin = `http://localhost:${webPort}`;
   const list = (value: string | undefined, fallback: string[]) =>
     value
@@ -17,6 +18,8 @@ export function localConfig(env: NodeJS.ProcessEnv = process.env) {
     apiPort,
     issuerPort,
     webPort,
+    /** Where `npm run dev` serves its embedded PGlite over the PostgreSQL protocol. */
+    databasePort,
     apiUrl: `http://localhost:${apiPort}`,
     issuerUrl: env.ISSUER_URL ?? `http://localhost:${issuerPort}`,
     webOrigin,

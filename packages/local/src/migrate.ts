@@ -1,9 +1,10 @@
-/** `npm run db:migrate`: applies pending migrations to the configured database, then exits. */
+/** `npm run db:migrate`: applies pending migrations to the local database, then exits. */
 import { existsSync } from "node:fs";
+import { migrate } from "@promotions/core/drizzle/migrate";
+import { withLocalDatabase } from "./database/script";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
-const { closeDatabase, databaseConfig } = await import("@promotions/core/drizzle/index");
-const { migrate } = await import("@promotions/core/drizzle/migrate");
-await migrate();
-await closeDatabase();
-console.log(`Migrations applied (${databaseConfig().driver}).`);
+await withLocalDatabase("npm run db:migrate", async (database) => {
+  await migrate();
+  console.log(`Migrations applied to ${database.description}.`);
+});

@@ -1,10 +1,10 @@
 /** `npm run seed`: a handful of demo promotions for the user "demo" (sign in as demo to see them). */
 import { existsSync } from "node:fs";
 import { withActor } from "@promotions/core/actor";
-import { closeDatabase } from "@promotions/core/drizzle/index";
 import { migrate } from "@promotions/core/drizzle/migrate";
 import { VisibleError } from "@promotions/core/error";
 import { Promotion } from "@promotions/core/promotion";
+import { withLocalDatabase } from "./database/script";
 import { subFor } from "./issuer/tokens";
 
 if (existsSync(".env")) process.loadEnvFile(".env");
@@ -43,23 +43,26 @@ const demo: Promotion.CreateInput[] = [
   },
 ];
 
-await migrate();
-const user = {
-  sub: subFor("demo"),
-  username: "demo",
-  groups: [],
-  scopes: ["promotions/read", "promotions/write"],
-};
-let created = 0;
-await withActor({ type: "user", properties: user }, async () => {
-  for (const input of demo) {
-    try {
-      await Promotion.create(input);
-      created++;
-    } catch (error) {
-      if (!(error instanceof VisibleError && error.code === "promotion_code_taken")) throw error;
+await withLocalDatabase("npm run seed", async (database) => {
+  await migrate();
+  const user = {
+    sub: subFor("demo"),
+    username: "demo",
+    groups: [],
+    scopes: ["promotions/read", "promotions/write"],
+  };
+  let created = 0;
+  await withActor({ type: "user", properties: user }, async () => {
+    for (const input of demo) {
+      try {
+        await Promotion.create(input);
+        created++;
+      } catch (error) {
+        if (!(error instanceof VisibleError && error.code === "promotion_code_taken")) throw error;
+      }
     }
-  }
+  });
+  console.log(
+    `Seeded ${created} promotion(s) for user "demo" (${demo.length - created} already there) in ${database.description}.`,
+  );
 });
-await closeDatabase();
-console.log(`Seeded ${created} promotion(s) for user "demo" (${demo.length - created} already there).`);

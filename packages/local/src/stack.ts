@@ -8,6 +8,7 @@ import { createJwtAuthorizer } from "./gateway/authorizer";
 import { createGateway, type LambdaHandler } from "./gateway/server";
 import { createIssuerApp } from "./issuer/app";
 import { KeyStore } from "./issuer/keys";
+import { PortInUseError } from "./port-in-use";
 
 export interface StackOptions {
   config: LocalConfig;
@@ -19,15 +20,6 @@ export interface StackOptions {
   gatewayTimeoutMs?: number;
   jwksCooldownMs?: number;
   log?: (line: string) => void;
-}
-
-export class PortInUseError extends Error {
-  constructor(
-    readonly port: number,
-    readonly variable: string,
-  ) {
-    super(`Port ${port} is taken: stop what uses it, or set ${variable} to another port in .env`);
-  }
 }
 
 function listen(server: Server | ServerType, port: number, host: string, variable: string): Promise<number> {

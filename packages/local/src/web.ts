@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { LocalConfig } from "./config";
-import { PortInUseError, type Stack } from "./stack";
+import { PortInUseError } from "./port-in-use";
+import type { Stack } from "./stack";
 
 const webRoot = fileURLToPath(new URL("../../web", import.meta.url));
 

@@ -1,10 +1,7 @@
 import { fileURLToPath } from "node:url";
-import type { PgliteDatabase } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import type { PostgresJsDatabase } from "drizzle-orm/postgres-js";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { migrate as migrateDatabase } from "drizzle-orm/postgres-js/migrator";
 import { toDatabaseError } from "./error";
-import { database, databaseDriver } from "./index";
+import { database } from "./index";
 
 export const migrationsFolder =
   process.env.MIGRATIONS_DIR ?? fileURLToPath(new URL("../../migrations", import.meta.url));
@@ -12,13 +9,7 @@ export const migrationsFolder =
 /** Applies every pending drizzle-kit migration; safe to run again. */
 export async function migrate(folder = migrationsFolder): Promise<void> {
   try {
-    const db = await database();
-    // The migrators are per driver but do the same thing; the casts pick the matching one.
-    if ((await databaseDriver()) === "postgres") {
-      await migratePostgres(db as PostgresJsDatabase, { migrationsFolder: folder });
-    } else {
-      await migratePglite(db as PgliteDatabase, { migrationsFolder: folder });
-    }
+    await migrateDatabase(database(), { migrationsFolder: folder });
   } catch (error) {
     throw toDatabaseError(error);
   }

@@ -11,7 +11,7 @@ export async function useTransaction<T>(cb: (tx: Transaction | Database) => Prom
   const current = TransactionContext.tryUse();
   if (current) return cb(current.tx);
   try {
-    return await cb(await database());
+    return await cb(database());
   } catch (error) {
     throw toDatabaseError(error);
   }
@@ -27,9 +27,7 @@ export async function createTransaction<T>(cb: (tx: Transaction) => Promise<T>):
   const effects: Effect[] = [];
   let result: T;
   try {
-    result = await (await database()).transaction((tx) =>
-      TransactionContext.with({ tx, effects }, () => cb(tx)),
-    );
+    result = await database().transaction((tx) => TransactionContext.with({ tx, effects }, () => cb(tx)));
   } catch (error) {
     throw toDatabaseError(error);
   }

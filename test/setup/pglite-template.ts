@@ -10,7 +10,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { drizzle } from "drizzle-orm/pglite";
 import { migrate } from "drizzle-orm/pglite/migrator";
 import type { TestProject } from "vitest/node";
-import { migrationsFolder } from "../../src/drizzle/migrate";
+import { migrationsFolder } from "../../packages/core/src/drizzle/migrate";
 
 declare module "vitest" {
   export interface ProvidedContext {

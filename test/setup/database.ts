@@ -1,10 +1,15 @@
 /**
- * Gives each test file a database of its own, so files run in parallel: a fresh in-memory PGlite,
- * or a fresh PostgreSQL database created on the server DATABASE_URL points at (dropped afterwards).
+ * Gives each test file a database of its own, so files run in parallel: an in-memory PGlite copied
+ * from the migrated template and served over the PostgreSQL protocol (as `npm run dev` serves it),
+ * or a fresh database on the PostgreSQL server DATABASE_URL points at (dropped afterwards).
+ * Either way core reaches it through DATABASE_URL with postgres.js, the driver it uses in AWS.
  */
 import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
+import { closeDatabase } from "../../packages/core/src/drizzle/index";
+import { migrate } from "../../packages/core/src/drizzle/migrate";
+import { startEmbeddedDatabase } from "../../packages/local/src/database/embedded";
 
 if (process.env.TEST_DATABASE === "postgres") {
   const serverUrl = process.env.TEST_SERVER_URL ?? process.env.DATABASE_URL;
@@ -16,21 +21,22 @@ if (process.env.TEST_DATABASE === "postgres") {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   process.env.DATABASE_URL = url.toString();
+  await migrate();
   afterAll(async () => {
-    const { closeDatabase } = await import("../../src/drizzle/index");
     await closeDatabase();
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
   });
 } else {
-  delete process.env.DATABASE_URL;
-  process.env.PGLITE_DATA_DIR = "memory://";
-  process.env.PGLITE_TEMPLATE = inject("pgliteTemplate");
+  const embedded = await startEmbeddedDatabase({
+    dataDir: "memory://",
+    port: 0,
+    command: "vitest",
+    template: inject("pgliteTemplate"),
+  });
+  process.env.DATABASE_URL = embedded.url;
   afterAll(async () => {
-    const { closeDatabase } = await import("../../src/drizzle/index");
     await closeDatabase();
+    await embedded.close();
   });
 }
-
-const { migrate } = await import("../../src/drizzle/migrate");
-await migrate();

@@ -1,0 +1,34 @@
+import { startEmbeddedDatabase } from "./embedded";
+import { lockOwner } from "./lock";
+
+export interface LocalDatabase {
+  url: string;
+  /** For messages: "PostgreSQL (DATABASE_URL)", "PGlite in .data/pglite", … */
+  description: string;
+  close(): Promise<void>;
+}
+
+/** The PGlite directory of the offline stack (documented in .env.example). */
+export const pgliteDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PGLITE_DATA_DIR || ".data/pglite";
+
+/**
+ * The database a script (seed, migrate, drizzle-kit) should use: DATABASE_URL when set; else the
+ * embedded database `npm run dev` is serving; else the PGlite directory opened here, on a free
+ * port, for as long as the script runs — never a second copy of a directory another process has open.
+ */
+export async function openLocalDatabase(command: string, env = process.env): Promise<LocalDatabase> {
+  if (env.DATABASE_URL) {
+    return { url: env.DATABASE_URL, description: "PostgreSQL (DATABASE_URL)", close: async () => {} };
+  }
+  const dataDir = pgliteDataDir(env);
+  const owner = lockOwner(dataDir);
+  if (owner?.url) {
+    return {
+      url: owner.url,
+      description: `PGlite in ${dataDir}, served by ${owner.command} (pid ${owner.pid}) at ${owner.url}`,
+      close: async () => {},
+    };
+  }
+  const embedded = await startEmbeddedDatabase({ dataDir, port: 0, command });
+  return { ...embedded, description: `PGlite in ${dataDir}` };
+}

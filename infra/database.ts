@@ -59,11 +59,24 @@ export const migrations: aws.lambda.Invocation | undefined = migrator
 /**
  * Migrations under `sst dev`: a dev command (a tab in the `sst dev` window) applies them to the
  * linked database, your machine's PostgreSQL, when `sst dev` starts. After `npm run db:generate`,
- * restart it from its tab.
+ * restart it from its tab. DATABASE_URL names the same database for `npm run db:migrate`'s own
+ * choice of database (packages/local), which would otherwise start an embedded PGlite first.
  */
 if ($dev) {
   new sst.x.DevCommand("Migrations", {
     link: [database],
+    environment: {
+      DATABASE_URL: $resolve([
+        database.username,
+        database.password,
+        database.host,
+        database.port,
+        database.database,
+      ]).apply(
+        ([username, password, host, port, name]) =>
+          `postgres://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}/${name}`,
+      ),
+    },
     dev: { title: "Migrations", command: "npm run db:migrate", autostart: true },
   });
 }

@@ -197,7 +197,13 @@ describe("sst dev on a personal stage", () => {
       .ofType("sst:sst:DevCommand")
       .map((command) => command.outputs?._dev as { command: string; links: string[]; autostart: boolean });
     expect(commands).toContainEqual(
-      expect.objectContaining({ command: "npm run db:migrate", links: ["Database"], autostart: true }),
+      expect.objectContaining({
+        command: "npm run db:migrate",
+        links: ["Database"],
+        autostart: true,
+        // The linked database, also as the URL npm run db:migrate reads.
+        environment: { DATABASE_URL: "postgres://postgres:@127.0.0.1:5432/test" },
+      }),
     );
     expect(graph().ofType("aws:lambda/invocation:Invocation")).toEqual([]);
   });

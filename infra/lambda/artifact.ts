@@ -82,6 +82,22 @@ const targetByRuntime: Record<string, string> = {
   "nodejs18.x": "es2022",
 };
 
+/** node.go `esTargetMap` (where es6 means es2015) and `esSourcemapMap`. */
+const esTargets = [
+  "esnext",
+  "es5",
+  "es2015",
+  "es2016",
+  "es2017",
+  "es2018",
+  "es2019",
+  "es2020",
+  "es2021",
+  "es2022",
+  "es2023",
+];
+const sourcemapKinds = ["inline", "linked", "external", "both"] as const;
+
 /** build.go `forceExternal`: never bundled; installed into the artifact when imported. */
 const forceExternal = ["sharp", "pg-native"];
 
@@ -170,11 +186,18 @@ export async function sstEsbuildOptions(
     splitting: properties.splitting ?? false,
     metafile: true,
     plugins,
-    // Always a linked source map; function.ts leaves it out of the zip unless `sourcemap` is set.
-    sourcemap: es.sourcemap === false ? false : "linked",
+    // A linked source map unless esbuild.sourcemap says otherwise (node.go `ResolveSourcemap`);
+    // function.ts leaves maps out of the zip unless `sourcemap` is set.
+    sourcemap:
+      typeof es.sourcemap === "string"
+        ? (sourcemapKinds.find((kind) => kind === String(es.sourcemap).toLowerCase()) ?? "linked")
+        : es.sourcemap !== false && "linked",
     write: true,
     format: esm ? "esm" : "cjs",
-    target: es.target ?? targetByRuntime[input.runtime],
+    // node.go `ResolveTarget`: esbuild.target if SST knows it (es5 … es2023, esnext), else the runtime's.
+    target:
+      esTargets.find((target) => target === es.target?.toLowerCase().replace(/^es6$/, "es2015")) ??
+      targetByRuntime[input.runtime],
     mainFields: es.mainFields?.length ? es.mainFields : esm ? ["module", "main"] : ["main"],
     ...(es.conditions?.length ? { conditions: es.conditions } : {}),
     banner: { js: esm ? [...esmBanner, properties.banner ?? ""].join("\n") : (properties.banner ?? "") },

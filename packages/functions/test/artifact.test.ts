@@ -22,6 +22,27 @@ import {
 import fixture from "./fixtures/apigw-v2-jwt-cognito-access.json" with { type: "json" };
 
 const server = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+
+/** Lambda's artifacts speak PostgreSQL only: without a server these tests cannot run (CI has one). */
+async function serverIsUp(): Promise<boolean> {
+  const probe = postgres(server, { max: 1, connect_timeout: 3, onnotice: () => {} });
+  try {
+    await probe`select 1`;
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await probe.end({ timeout: 1 });
+  }
+}
+const hasPostgres = await serverIsUp();
+if (!hasPostgres && process.env.CI === "true")
+  throw new Error(`No PostgreSQL at ${server}: CI must start one`);
+if (!hasPostgres) {
+  console.warn(
+    `Artifact tests skipped: no PostgreSQL at ${server}. Start one (README, "Deploying": docker run … postgres:17) or set DATABASE_URL.`,
+  );
+}
 const work = mkdtempSync(join(tmpdir(), "promotions-artifacts-"));
 const migrationsFolder = join(repoRoot, "packages/core/migrations");
 const cleanup: (() => Promise<void>)[] = [];
@@ -66,6 +87,7 @@ let migratorDatabase: Awaited<ReturnType<typeof freshDatabase>>;
 let apiDatabase: Awaited<ReturnType<typeof freshDatabase>>;
 
 beforeAll(async () => {
+  if (!hasPostgres) return;
   // Lambda's nodejs24.x; npm scripts and npx run on the `node` dev dependency, which is 24.
   expect(process.versions.node.split(".")[0]).toBe("24");
   migratorDatabase = await freshDatabase("migrator");
@@ -86,7 +108,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-describe("the Lambda artifacts, alone in /var/task", () => {
+describe.skipIf(!hasPostgres)("the Lambda artifacts, alone in /var/task", () => {
   it("have no node_modules to fall back on: none in the task directory or above it", () => {
     for (let dir = task("api"); dir !== dirname(dir); dir = dirname(dir)) {
       expect(existsSync(join(dir, "node_modules")), dir).toBe(false);
@@ -105,7 +127,7 @@ describe("the Lambda artifacts, alone in /var/task", () => {
   });
 });
 
-describe("the migrator artifact", () => {
+describe.skipIf(!hasPostgres)("the migrator artifact", () => {
   it("migrates an empty database, linked as SST links it", async () => {
     const results = await invokeArtifact(task("migrator"), "bundle.handler", [{}], {
       functionName: "Migrator",
@@ -125,7 +147,7 @@ describe("the migrator artifact", () => {
   });
 });
 
-describe("the API artifact", () => {
+describe.skipIf(!hasPostgres)("the API artifact", () => {
   const day = 24 * 60 * 60 * 1000;
 
   it("answers the API Gateway fixture with 200 from PostgreSQL", async () => {

@@ -18,18 +18,19 @@ export default $config({
     const { functionDefaults } = await import("./infra/lambda/function-defaults");
     const { logRetention } = await import("./infra/stage");
 
-    // Every function's defaults, set once (as anomalyco/console does); a function may override
-    // any of them. Must run before the infra modules create their functions.
+    // Every function's defaults, set once (as anomalyco/console does), before the infra modules
+    // create their functions. A function may override any of them; its `nodejs` options are
+    // merged over the defaults (adding `install` keeps minify and the plugins), its `logging`
+    // replaces the default retention.
+    const { nodejs } = functionDefaults;
     $transform(sst.aws.Function, (args) => {
       args.runtime ??= functionDefaults.runtime;
       args.architecture ??= functionDefaults.architecture;
-      args.nodejs ??= {
-        ...functionDefaults.nodejs,
-        esbuild: {
-          ...functionDefaults.nodejs.esbuild,
-          mainFields: [...functionDefaults.nodejs.esbuild.mainFields],
-        },
-      };
+      args.nodejs = $output(args.nodejs).apply((own) => ({
+        ...nodejs,
+        ...own,
+        esbuild: { ...nodejs.esbuild, mainFields: [...nodejs.esbuild.mainFields], ...own?.esbuild },
+      }));
       args.logging ??= { retention: logRetention($app.stage) };
     });
 

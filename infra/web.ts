@@ -17,4 +17,8 @@ export const site = new sst.aws.StaticSite("Web", {
     VITE_STAGE: $app.stage,
   },
   dev: { command: "npm run dev", url: localWebOrigin },
+  // SST writes the types of these VITE_* variables for the site, by default into src/; there the
+  // file would dirty the work tree and fail `biome ci` after every `sst dev`. src/config.ts types
+  // them already, so SST's copy goes under .sst (ignored, like everything SST writes there).
+  vite: { types: "../../.sst/web-env.d.ts" },
 });

@@ -43,9 +43,12 @@ const mistakes = {
       { file: "infra/api.ts", replace: "opts.dependsOn = [migrations]", with: "void opts" },
     ],
   },
-  "sst dev with the API function in the VPC": {
+  "sst dev with the API function in the VPC, and SST's site types in src/": {
     situation: situations.dev,
-    edits: [{ file: "infra/api.ts", replace: "vpc: $dev ? undefined : vpc,", with: "vpc," }],
+    edits: [
+      { file: "infra/api.ts", replace: "vpc: $dev ? undefined : vpc,", with: "vpc," },
+      { file: "infra/web.ts", replace: 'vite: { types: "../../.sst/web-env.d.ts" },', with: "" },
+    ],
   },
 } satisfies Record<string, { situation: Situation; edits: Edit[] }>;
 
@@ -155,6 +158,10 @@ describe.each(Object.keys(situations) as Name[])("every situation: %s", (name) =
     const path = (url: string) => new URL(url).pathname;
     expect(client.callbackUrls.map(path)).toEqual(offline.redirectUris.map(path));
     expect(client.logoutUrls.map(path)).toEqual(offline.logoutUris.map(path));
+  });
+
+  it("writes nothing into the work tree outside .sst", () => {
+    expect(graph().evaluation.written).toEqual([]);
   });
 
   it("prices every resource it creates", () => {
@@ -375,10 +382,18 @@ describe("the checks above fail on a mistake", () => {
   });
 
   it("a bridged function in the VPC, whose subnets have no NAT", () => {
-    expect(bridgeProblems(mistaken["sst dev with the API function in the VPC"])).toEqual([
+    expect(
+      bridgeProblems(mistaken["sst dev with the API function in the VPC, and SST's site types in src/"]),
+    ).toEqual([
       "ApiFunction is in VpcPrivateSubnet1-id, which has no way out",
       "ApiFunction is in VpcPrivateSubnet2-id, which has no way out",
     ]);
+  });
+
+  it("a file SST writes into the work tree", () => {
+    expect(
+      mistaken["sst dev with the API function in the VPC, and SST's site types in src/"].evaluation.written,
+    ).toEqual(["packages/web/src/sst-env.d.ts"]);
   });
 
   it("an API function that does not wait for the migrations", () => {

@@ -63,6 +63,8 @@ export interface Evaluation extends ProgramResult {
   situation: Situation;
   /** Where the app's copy was (removed afterwards): `$cli.paths.root`. */
   root: string;
+  /** Files the evaluation added to the app outside .sst: what `sst dev` or a deploy leaves in a work tree. */
+  written: string[];
   /** Every call the program made to the CLI, in order. */
   rpc: RpcCall[];
   /** What `Runtime.Build` answered, per function. */
@@ -74,7 +76,7 @@ export interface Evaluation extends ProgramResult {
 const platform = join(repoRoot, ".sst/platform");
 
 /** The app in a temporary directory: the work tree's files, node_modules linked, .sst/platform linked. */
-function copyApp(edits: Edit[]): string {
+function copyApp(edits: Edit[]): { root: string; files: string[] } {
   const root = mkdtempSync(join(tmpdir(), "promotions-sst-"));
   const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
     cwd: repoRoot,
@@ -105,7 +107,23 @@ function copyApp(edits: Edit[]): string {
   // `npm run build`'s output: SST runs the build in a Command resource, which the mocks do not run.
   mkdirSync(join(root, "packages/web/dist"), { recursive: true });
   writeFileSync(join(root, "packages/web/dist/index.html"), "<!doctype html><title>Promotions</title>");
-  return root;
+  return { root, files: [...files, "packages/web/dist/index.html"] };
+}
+
+/** Files in the app's copy that it did not start with, outside .sst (where SST writes). */
+function written(root: string, files: string[]): string[] {
+  const known = new Set(files);
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      // Not into the linked node_modules and .sst/platform, nor .sst (SST's own).
+      if (entry.isDirectory() && path !== ".sst") walk(path);
+      else if (entry.isFile() && !known.has(path)) found.push(path);
+    }
+  };
+  walk("");
+  return found.sort();
 }
 
 /** project.go: `app({ stage })`, with the defaults the CLI fills in. */
@@ -268,7 +286,7 @@ async function startRpc(root: string, dev: boolean) {
 /** Evaluates sst.config.ts for one stage, as `sst dev` or `sst deploy` would. */
 export async function evaluate(situation: Situation, edits: Edit[] = []): Promise<Evaluation> {
   const started = performance.now();
-  const root = copyApp(edits);
+  const { root, files } = copyApp(edits);
   const server = await startRpc(root, situation.dev);
   try {
     const app = await evaluateApp(root, situation.stage);
@@ -392,6 +410,7 @@ export async function evaluate(situation: Situation, edits: Edit[] = []): Promis
       ...result,
       situation,
       root,
+      written: written(root, files),
       rpc: server.rpc,
       builds: server.builds,
       ms: Math.round(performance.now() - started),

@@ -156,12 +156,13 @@ async function evaluateApp(root: string, stage: string): Promise<Record<string, 
 }
 
 /** js.go `InjectGlobals`: the provider and `sst` imports, prepended to each app file outside .sst. */
-function injectGlobals(root: string, globals: string): Plugin {
+function injectGlobals(globals: string): Plugin {
   return {
     name: "InjectGlobals",
     setup(b) {
       b.onLoad({ filter: /\.(js|ts|jsx|tsx)$/ }, (args) => {
-        if (args.path.startsWith(join(root, ".sst")) || args.path.includes(".sst")) return undefined;
+        // js.go leaves the platform (<root>/.sst) and any path containing ".sst" as it is.
+        if (args.path.includes(".sst")) return undefined;
         return { contents: `${globals}\n${readFileSync(args.path, "utf8")}`, loader: "default" };
       });
     },
@@ -346,7 +347,7 @@ export async function evaluate(situation: Situation, edits: Edit[] = []): Promis
         loader: "ts",
       },
       nodePaths: [join(root, ".sst/platform/node_modules")],
-      plugins: [injectGlobals(root, globals)],
+      plugins: [injectGlobals(globals)],
       external: [
         "@pulumi/*",
         "undici",

@@ -73,6 +73,7 @@ const bundleBytes = await bundle("packages/functions/src/api.ts", ".bench/api.mj
 await bundle("bench/entries/api-bench.ts", ".bench/api-bench.mjs");
 await bundle("bench/entries/api-bench.ts", ".bench/api-bench-explicit.mjs", { explicitContext: true });
 await bundle("bench/entries/hello.ts", ".bench/hello.mjs");
+await bundle("bench/entries/events.ts", ".bench/events.mjs");
 
 // --- 1. context cost per invocation, on Node 24, 22 and 20 --------------------------------------
 const contextRatios: Record<number, number | null> = {};

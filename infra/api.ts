@@ -1,5 +1,4 @@
-import { corsPolicy } from "../packages/functions/src/api/cors";
-import { routeKey, routes } from "../packages/functions/src/api/routes";
+import { corsPolicy, routeKey, routes } from "../packages/functions/src/api/routes";
 import { issuerUrl, webClient } from "./auth";
 import { database, migrations, vpc } from "./database";
 import { isPermanent, localWebOrigin, logRetention } from "./stage";

@@ -5,7 +5,7 @@
  * that the ratio of each pair is free of drift (GC, JIT, the machine's other load).
  * Usage: node context.mjs <real.mjs> <explicit.mjs> <rounds> <invocations per round>
  */
-import { lambdaContext, listEvent } from "./event.mjs";
+const { lambdaContext, listEvent } = await import(new URL("../../.bench/events.mjs", import.meta.url).href);
 
 const [realPath, explicitPath, rounds = "7", perRound = "2000"] = process.argv.slice(2);
 const variants = {

@@ -3,7 +3,7 @@
  * after 10,000 and after `total`. Run with --expose-gc.
  * Usage: node --expose-gc memory.mjs <bundle.mjs> <first> <total>
  */
-import { lambdaContext, listEvent } from "./event.mjs";
+const { lambdaContext, listEvent } = await import(new URL("../../.bench/events.mjs", import.meta.url).href);
 
 const [bundlePath, first = "1000", total = "100000"] = process.argv.slice(2);
 const bench = await import(bundlePath);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { user } from "../../../test/support/core";
 import { assertActor, Claims, useActor, useActorId, useClaims, withActor } from "../src/actor";
 import { ContextNotFoundError } from "../src/context";
 import { VisibleError } from "../src/error";
-import { user } from "./support";
 
 /** A Cognito access token's claims as API Gateway's JWT authorizer hands them to Lambda. */
 const cognitoAccessClaims = {

@@ -2,10 +2,10 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { sleep } from "../../../test/support/core";
 import { ContextNotFoundError, createContext } from "../src/context";
 import { database } from "../src/drizzle/index";
 import { createTransaction, useTransaction } from "../src/drizzle/transaction";
-import { sleep } from "./support";
 
 const Request = createContext<{ id: string }>("request");
 

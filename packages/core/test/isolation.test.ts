@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { asUser, promotionInput, sleep } from "../../../test/support/core";
 import { VisibleError } from "../src/error";
 import { Promotion } from "../src/promotion";
-import { asUser, promotionInput, sleep } from "./support";
 
 describe("owner isolation", () => {
   it("user B can list, get, update and archive none of user A's promotions", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { asUser, promotionInput } from "../../../test/support/core";
 import { VisibleError } from "../src/error";
 import { Promotion } from "../src/promotion";
-import { asUser, promotionInput } from "./support";
 
 const day = 24 * 60 * 60 * 1000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString();

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { asUser, promotionInput } from "../../../test/support/core";
 import { closeDatabase } from "../src/drizzle/index";
 import { VisibleError } from "../src/error";
 import { Promotion } from "../src/promotion";
-import { asUser, promotionInput } from "./support";
 
 describe("database outage", () => {
   const original = { ...process.env };

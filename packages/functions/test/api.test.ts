@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { promotionInput } from "../../core/test/support";
-import { apiEvent, as, invoke } from "./support/lambda";
+import { promotionInput } from "../../../test/support/core";
+import { apiEvent, invoke, requestsAs } from "../../../test/support/lambda";
 
 const day = 24 * 60 * 60 * 1000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString();
 
-const ada = as("ada-api");
+const ada = requestsAs("ada-api");
 
 describe("GET /health", () => {
   it("answers 200 without a token", async () => {
@@ -90,10 +90,10 @@ describe("POST /promotions", () => {
   });
 
   it("answers 403 insufficient_scope without promotions/write, writing nothing", async () => {
-    const reader = as("reader-only", { scopes: ["promotions/read"] });
+    const reader = requestsAs("reader-only", { scopes: ["promotions/read"] });
     const answer = await reader("POST", "/promotions", { body: promotionInput() });
     expect(answer).toMatchObject({ status: 403, body: { error: { code: "insufficient_scope" } } });
-    expect((await as("reader-only")("GET", "/promotions")).body.data).toEqual([]);
+    expect((await requestsAs("reader-only")("GET", "/promotions")).body.data).toEqual([]);
   });
 
   it("answers 401 without an authorizer (the gateway let an unauthenticated call through)", async () => {
@@ -104,7 +104,7 @@ describe("POST /promotions", () => {
 
 describe("GET /promotions", () => {
   it("walks every page exactly once", async () => {
-    const pat = as("pat-api");
+    const pat = requestsAs("pat-api");
     const ids: string[] = [];
     for (let n = 0; n < 5; n++)
       ids.push((await pat("POST", "/promotions", { body: promotionInput() })).body.id);
@@ -121,7 +121,7 @@ describe("GET /promotions", () => {
   });
 
   it("filters by repeated status parameters, which API Gateway comma-joins", async () => {
-    const flo = as("flo-api");
+    const flo = requestsAs("flo-api");
     const scheduled = (
       await flo("POST", "/promotions", { body: promotionInput({ startsAt: at(1), endsAt: at(2) }) })
     ).body;
@@ -144,22 +144,22 @@ describe("GET /promotions", () => {
   });
 
   it("lets an admin list every owner's promotions with owner=all", async () => {
-    const other = (await as("other-api")("POST", "/promotions", { body: promotionInput() })).body;
-    const admin = as("admin-api", { groups: ["admin", "editors"] });
+    const other = (await requestsAs("other-api")("POST", "/promotions", { body: promotionInput() })).body;
+    const admin = requestsAs("admin-api", { groups: ["admin", "editors"] });
     const answer = await admin("GET", "/promotions", { query: "owner=all&limit=100" });
     expect(answer.status).toBe(200);
     expect(answer.body.data.map((p: { id: string }) => p.id)).toContain(other.id);
   });
 
   it("answers 403 to owner=all from a non-admin", async () => {
-    const answer = await as("editor-api", { groups: ["editors"] })("GET", "/promotions", {
+    const answer = await requestsAs("editor-api", { groups: ["editors"] })("GET", "/promotions", {
       query: "owner=all",
     });
     expect(answer).toMatchObject({ status: 403, body: { error: { code: "admin_only" } } });
   });
 
   it("answers 403 insufficient_scope without promotions/read", async () => {
-    const writer = as("writer-only", { scopes: ["promotions/write"] });
+    const writer = requestsAs("writer-only", { scopes: ["promotions/write"] });
     const answer = await writer("GET", "/promotions");
     expect(answer).toMatchObject({ status: 403, body: { error: { code: "insufficient_scope" } } });
   });
@@ -232,7 +232,7 @@ describe("errors", () => {
     const spy = vi.spyOn(Promotion, "get").mockRejectedValueOnce(new Error("secret connection string"));
     try {
       const event = apiEvent("GET", "/promotions/prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4", {
-        claims: (await import("./support/lambda")).authorizerClaims({ sub: "ada-api" }),
+        claims: (await import("../../../test/support/lambda")).authorizerClaims({ sub: "ada-api" }),
       });
       const answer = await invoke(event);
       expect(answer.status).toBe(500);

@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { ApiEvent } from "../src/middleware/claims";
-import { as, invoke } from "./support/lambda";
+import { invoke, requestsAs } from "../../../test/support/lambda";
+import type { ApiEvent } from "../src/api/common";
 
 const day = 24 * 60 * 60 * 1000;
-const owner = as("owner-a");
-const intruder = as("intruder-b");
+const owner = requestsAs("owner-a");
+const intruder = requestsAs("intruder-b");
 const missingId = "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4";
 
 async function ownersPromotion() {
@@ -60,7 +60,7 @@ describe("object-level authorization", () => {
 
   it("an admin reading everyone's list still cannot change another user's promotion", async () => {
     const promotion = await ownersPromotion();
-    const admin = as("admin-c", { groups: ["admin"] });
+    const admin = requestsAs("admin-c", { groups: ["admin"] });
     const listed = await admin("GET", "/promotions", { query: "owner=all&limit=100" });
     expect(listed.body.data.map((p: { id: string }) => p.id)).toContain(promotion.id);
     expect(

@@ -2,9 +2,9 @@ import { useActor } from "@promotions/core/actor";
 import { ContextNotFoundError } from "@promotions/core/context";
 import { Promotion } from "@promotions/core/promotion";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { promotionInput, sleep } from "../../core/test/support";
+import { promotionInput, sleep } from "../../../test/support/core";
+import { apiEvent, authorizerClaims, invoke } from "../../../test/support/lambda";
 import { logger } from "../src/logger";
-import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
 
 /** Request log lines, as the handler wrote them. */
 function captureRequestLogs() {

@@ -8,9 +8,9 @@ import { closeDatabase } from "@promotions/core/drizzle/index";
 import { createTransaction } from "@promotions/core/drizzle/transaction";
 import { Promotion } from "@promotions/core/promotion";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { promotionInput, sleep, user } from "../../core/test/support";
+import { promotionInput, sleep, user } from "../../../test/support/core";
+import { apiEvent, authorizerClaims, invoke } from "../../../test/support/lambda";
 import { logger } from "../src/logger";
-import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
 
 afterEach(() => vi.restoreAllMocks());
 

@@ -1,8 +1,8 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
+import { apiEvent, invoke } from "../../../test/support/lambda";
 import { app } from "../src/api/app";
 import { routeKey, routes } from "../src/api/routes";
-import { apiEvent, invoke } from "./support/lambda";
 
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {

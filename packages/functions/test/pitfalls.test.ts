@@ -7,8 +7,8 @@ import { EventEmitter } from "node:events";
 import middy from "@middy/core";
 import { useActorId, withActor } from "@promotions/core/actor";
 import { describe, expect, it } from "vitest";
-import { sleep, user } from "../../core/test/support";
-import { apiEvent, authorizerClaims, invoke } from "./support/lambda";
+import { sleep, user } from "../../../test/support/core";
+import { apiEvent, authorizerClaims, invoke } from "../../../test/support/lambda";
 
 type Event = { sub?: string };
 

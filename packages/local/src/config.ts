@@ -1,4 +1,4 @@
-import { corsOrigins } from "@promotions/functions/api/cors";
+import { parseOrigins } from "@promotions/functions/api/routes";
 
 /** Everything the offline stack reads from the environment (documented in .env.example). */
 export function localConfig(env: NodeJS.ProcessEnv = process.env) {
@@ -27,7 +27,7 @@ export function localConfig(env: NodeJS.ProcessEnv = process.env) {
     clientId: env.WEB_CLIENT_ID ?? "promotions-web",
     redirectUris: list(env.ISSUER_REDIRECT_URIS, [`${webOrigin}/auth/callback`]),
     logoutUris: list(env.ISSUER_LOGOUT_URIS, [`${webOrigin}/`]),
-    corsOrigins: corsOrigins({ CORS_ORIGINS: env.CORS_ORIGINS ?? webOrigin }),
+    corsOrigins: parseOrigins(env.CORS_ORIGINS ?? webOrigin),
     dataDir: env.LOCAL_DATA_DIR ?? ".data",
   };
 }

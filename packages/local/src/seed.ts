@@ -4,6 +4,7 @@ import { withActor } from "@promotions/core/actor";
 import { migrate } from "@promotions/core/drizzle/migrate";
 import { VisibleError } from "@promotions/core/error";
 import { Promotion } from "@promotions/core/promotion";
+import { Scope } from "@promotions/functions/api/routes";
 import { withLocalDatabase } from "./database/script";
 import { subFor } from "./issuer/tokens";
 
@@ -49,7 +50,7 @@ await withLocalDatabase("npm run seed", async (database) => {
     sub: subFor("demo"),
     username: "demo",
     groups: [],
-    scopes: ["promotions/read", "promotions/write"],
+    scopes: Object.values(Scope),
   };
   let created = 0;
   await withActor({ type: "user", properties: user }, async () => {

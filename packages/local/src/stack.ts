@@ -1,8 +1,7 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { createAdaptorServer, type ServerType } from "@hono/node-server";
-import { corsPolicy } from "@promotions/functions/api/cors";
-import { routes } from "@promotions/functions/api/routes";
+import { corsPolicy, routes } from "@promotions/functions/api/routes";
 import type { LocalConfig } from "./config";
 import { createJwtAuthorizer } from "./gateway/authorizer";
 import { createGateway, type LambdaHandler } from "./gateway/server";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { promotionInput } from "../../../test/support/core";
+import { callApi, devToken, useStack } from "../../../test/support/stack";
 import { subFor } from "../src/issuer/tokens";
-import { api, devToken, promotionInput, useStack } from "./support";
 
 const stack = useStack();
 
@@ -16,8 +17,8 @@ describe("the offline stack under concurrency", () => {
         const token = tokens.get(user) as string;
         const answer =
           Math.floor(n / users.length) % 2 === 0
-            ? await api(stack(), "POST", "/promotions", token, promotionInput())
-            : await api(stack(), "GET", "/promotions?limit=100", token);
+            ? await callApi(stack(), "POST", "/promotions", token, promotionInput())
+            : await callApi(stack(), "GET", "/promotions?limit=100", token);
         return { sub: subFor(user), answer };
       }),
     );
@@ -29,7 +30,7 @@ describe("the offline stack under concurrency", () => {
     });
     expect(mismatches).toEqual([]);
     for (const user of users) {
-      const list = await api(stack(), "GET", "/promotions?limit=100", tokens.get(user));
+      const list = await callApi(stack(), "GET", "/promotions?limit=100", tokens.get(user));
       expect(list.body.data).toHaveLength(5);
     }
   });

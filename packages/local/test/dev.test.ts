@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { freePort } from "./support";
+import { freePort } from "../../../test/support/core";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const tsx = join(root, "node_modules/.bin/tsx");

@@ -1,31 +1,34 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { api, devToken, promotionInput, useStack } from "./support";
+import { promotionInput } from "../../../test/support/core";
+import { callApi, devToken, useStack } from "../../../test/support/stack";
 
 const stack = useStack();
 
 describe("the offline stack over HTTP", () => {
   it("token from /dev/token → create → list → get → patch → archive", async () => {
     const token = await devToken(stack(), { username: "flow-user" });
-    const created = await api(stack(), "POST", "/promotions", token, promotionInput({ code: "FLOW-1" }));
+    const created = await callApi(stack(), "POST", "/promotions", token, promotionInput({ code: "FLOW-1" }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ code: "FLOW-1", status: "active" });
     const id = created.body.id as string;
 
-    const list = await api(stack(), "GET", "/promotions", token);
+    const list = await callApi(stack(), "GET", "/promotions", token);
     expect(list).toMatchObject({ status: 200, body: { data: [created.body], nextCursor: null } });
 
-    expect(await api(stack(), "GET", `/promotions/${id}`, token)).toMatchObject({
+    expect(await callApi(stack(), "GET", `/promotions/${id}`, token)).toMatchObject({
       status: 200,
       body: created.body,
     });
 
-    const patched = await api(stack(), "PATCH", `/promotions/${id}`, token, { title: "Patched over HTTP" });
+    const patched = await callApi(stack(), "PATCH", `/promotions/${id}`, token, {
+      title: "Patched over HTTP",
+    });
     expect(patched).toMatchObject({ status: 200, body: { title: "Patched over HTTP" } });
 
-    const archived = await api(stack(), "DELETE", `/promotions/${id}`, token);
+    const archived = await callApi(stack(), "DELETE", `/promotions/${id}`, token);
     expect(archived).toMatchObject({ status: 200, body: { status: "archived" } });
-    expect((await api(stack(), "GET", "/promotions", token)).body.data).toEqual([]);
+    expect((await callApi(stack(), "GET", "/promotions", token)).body.data).toEqual([]);
   });
 
   it("the authorization-code + PKCE flow as a browser does it, then a call to the API", async () => {
@@ -83,7 +86,7 @@ describe("the offline stack over HTTP", () => {
     // A code works once.
     expect((await exchange(verifier)).status).toBe(400);
 
-    const list = await api(stack(), "GET", "/promotions", tokens.access_token);
+    const list = await callApi(stack(), "GET", "/promotions", tokens.access_token);
     expect(list.status).toBe(200);
 
     const refreshed = await fetch(`${stack().issuerUrl}/oauth2/token`, {
@@ -95,7 +98,7 @@ describe("the offline stack over HTTP", () => {
       }),
     });
     expect(refreshed.status).toBe(200);
-    expect((await api(stack(), "GET", "/promotions", (await refreshed.json()).access_token)).status).toBe(
+    expect((await callApi(stack(), "GET", "/promotions", (await refreshed.json()).access_token)).status).toBe(
       200,
     );
   });

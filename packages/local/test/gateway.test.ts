@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { request } from "node:http";
+import type { ApiEvent } from "@promotions/functions/api/common";
 import { describe, expect, it } from "vitest";
+import { callApi, devToken, useStack } from "../../../test/support/stack";
 import type { LambdaHandler } from "../src/gateway/server";
-import { api, devToken, useStack } from "./support";
 
 const fixture = JSON.parse(
   readFileSync(
@@ -24,10 +25,10 @@ function shape(value: unknown): unknown {
   return typeof value;
 }
 
-const events: Record<string, unknown>[] = [];
+const events: ApiEvent[] = [];
 let nextResult: unknown = { statusCode: 200, body: "" };
 const recording: LambdaHandler = async (event) => {
-  events.push(event as Record<string, unknown>);
+  events.push(event);
   if (nextResult instanceof Error) throw nextResult;
   if (typeof nextResult === "function") return (nextResult as () => Promise<unknown>)();
   return nextResult;
@@ -123,14 +124,14 @@ describe("the payload 2.0 event", () => {
   it("passes a JSON body as text", async () => {
     const token = await devToken(stack(), { username: "text" });
     events.length = 0;
-    await api(stack(), "POST", "/promotions", token, { title: "ü" });
+    await callApi(stack(), "POST", "/promotions", token, { title: "ü" });
     expect(events[0]).toMatchObject({ body: '{"title":"ü"}', isBase64Encoded: false });
   });
 
   it("adds path parameters for a templated route", async () => {
     const token = await devToken(stack(), { username: "params" });
     events.length = 0;
-    await api(stack(), "GET", "/promotions/prm_1", token);
+    await callApi(stack(), "GET", "/promotions/prm_1", token);
     expect(events[0]).toMatchObject({ routeKey: "GET /promotions/{id}", pathParameters: { id: "prm_1" } });
   });
 });
@@ -161,13 +162,13 @@ describe("the Lambda result", () => {
 
   it("answers 500 Internal Server Error when the handler throws", async () => {
     nextResult = new Error("crash");
-    const answer = await api(stack(), "GET", "/health");
+    const answer = await callApi(stack(), "GET", "/health");
     expect(answer).toMatchObject({ status: 500, body: { message: "Internal Server Error" } });
   });
 
   it("answers 503 Service Unavailable when the handler outlives the integration timeout", async () => {
     nextResult = () => new Promise((resolve) => setTimeout(() => resolve({ statusCode: 200 }), 1_000));
-    const answer = await api(stack(), "GET", "/health");
+    const answer = await callApi(stack(), "GET", "/health");
     expect(answer).toMatchObject({ status: 503, body: { message: "Service Unavailable" } });
   });
 
@@ -184,8 +185,11 @@ describe("the Lambda result", () => {
 describe("gateway answers", () => {
   it("404 Not Found for an unknown route or method, without invoking the handler", async () => {
     events.length = 0;
-    expect(await api(stack(), "GET", "/nope")).toMatchObject({ status: 404, body: { message: "Not Found" } });
-    expect(await api(stack(), "PUT", "/promotions")).toMatchObject({
+    expect(await callApi(stack(), "GET", "/nope")).toMatchObject({
+      status: 404,
+      body: { message: "Not Found" },
+    });
+    expect(await callApi(stack(), "PUT", "/promotions")).toMatchObject({
       status: 404,
       body: { message: "Not Found" },
     });

@@ -7,9 +7,9 @@ import { database } from "@promotions/core/drizzle/index";
 import * as transaction from "@promotions/core/drizzle/transaction";
 import { promotionTable } from "@promotions/core/promotion/promotion.sql";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sleep } from "../../core/test/support";
+import { promotionInput, sleep } from "../../../test/support/core";
+import { callApi, devToken, useStack } from "../../../test/support/stack";
 import { subFor } from "../src/issuer/tokens";
-import { api, devToken, promotionInput, useStack } from "./support";
 
 const stack = useStack();
 
@@ -32,8 +32,8 @@ describe("isolation over HTTP", () => {
         const write = Math.floor(n / users.length) % 2 === 0;
         await sleep(Math.random() * 20);
         const answer = write
-          ? await api(stack(), "POST", "/promotions", tokens[user], promotionInput())
-          : await api(stack(), "GET", "/promotions?limit=100", tokens[user]);
+          ? await callApi(stack(), "POST", "/promotions", tokens[user], promotionInput())
+          : await callApi(stack(), "GET", "/promotions?limit=100", tokens[user]);
         return { sub: subFor(users[user] as string), write, answer };
       }),
     );

@@ -1,7 +1,7 @@
 import { createSecretKey } from "node:crypto";
 import { exportSPKI, generateKeyPair, importJWK, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, useStack } from "./support";
+import { callApi, useStack } from "../../../test/support/stack";
 
 const stack = useStack();
 const now = () => Math.floor(Date.now() / 1000);
@@ -22,7 +22,7 @@ function claims(overrides: Record<string, unknown> = {}) {
 }
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-const list = (token?: string) => api(stack(), "GET", "/promotions", token);
+const list = (token?: string) => callApi(stack(), "GET", "/promotions", token);
 
 /** What API Gateway answers a token it rejects: 401, its own body, and a Bearer challenge. */
 function expectRejectedToken(answer: Awaited<ReturnType<typeof list>>) {
@@ -119,7 +119,7 @@ describe("the gateway's JWT authorizer", () => {
 
   it("a token without the route's scope: 403 Forbidden", async () => {
     const token = await stack().minter.sign(claims({ scope: "promotions/read" }));
-    const answer = await api(stack(), "POST", "/promotions", token, {});
+    const answer = await callApi(stack(), "POST", "/promotions", token, {});
     expect(answer.status).toBe(403);
     expect(answer.body).toEqual({ message: "Forbidden" });
   });
@@ -141,7 +141,7 @@ describe("the gateway's JWT authorizer", () => {
   });
 
   it("public routes need no token", async () => {
-    expect((await api(stack(), "GET", "/health")).status).toBe(200);
-    expect((await api(stack(), "GET", "/openapi.json")).status).toBe(200);
+    expect((await callApi(stack(), "GET", "/health")).status).toBe(200);
+    expect((await callApi(stack(), "GET", "/openapi.json")).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import { Scope } from "@promotions/functions/api/routes";
 import { UserManager, WebStorageStateStore } from "oidc-client-ts";
 import { config } from "./config";
 
@@ -10,7 +11,7 @@ export const userManager = new UserManager({
   redirect_uri: `${origin}/auth/callback`,
   post_logout_redirect_uri: `${origin}/`,
   response_type: "code",
-  scope: "openid email profile promotions/read promotions/write",
+  scope: ["openid", "email", "profile", ...Object.values(Scope)].join(" "),
   // Renews with the refresh token before the access token expires; failing that, sign in again.
   automaticSilentRenew: true,
   userStore: new WebStorageStateStore({ store: window.sessionStorage }),

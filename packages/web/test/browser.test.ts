@@ -7,11 +7,10 @@ import { existsSync, mkdirSync } from "node:fs";
 import { handler } from "@promotions/functions/api";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../../../test/support/core";
 import { localConfig } from "../../local/src/config";
-import type { LambdaHandler } from "../../local/src/gateway/server";
 import { type Stack, startStack } from "../../local/src/stack";
 import { startWeb } from "../../local/src/web";
-import { freePort } from "../../local/test/support";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const hasBrowser = existsSync(CHROMIUM);
@@ -33,7 +32,7 @@ describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
 
   beforeAll(async () => {
     const config = { ...localConfig({ WEB_PORT: String(await freePort()) }), apiPort: 0, issuerPort: 0 };
-    stack = await startStack({ config, handler: handler as LambdaHandler, ephemeralKeys: true });
+    stack = await startStack({ config, handler, ephemeralKeys: true });
     web = await startWeb(config, stack);
     browser = await chromium.launch({
       executablePath: CHROMIUM,

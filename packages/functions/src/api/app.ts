@@ -1,26 +1,88 @@
+/**
+ * The Hono app: request id, request log, CORS and the one error mapper around every route; the
+ * health check, the OpenAPI document and its reference page; the promotion routes.
+ */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { useActor } from "@promotions/core/actor";
 import { useTransaction } from "@promotions/core/drizzle/transaction";
+import { type ErrorKind, VisibleError } from "@promotions/core/error";
 import { Scalar } from "@scalar/hono-api-reference";
 import { sql } from "drizzle-orm";
-import type { LambdaContext } from "hono/aws-lambda";
+import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { type RequestIdVariables, requestId } from "hono/request-id";
-import type { ApiEvent } from "../middleware/claims";
-import { corsOrigins, corsPolicy } from "./cors";
-import { defineRoute, errorResponses, jsonContent } from "./define-route";
-import { errorResponse } from "./error";
+import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { logger } from "../logger";
+import {
+  type AppEnv,
+  defineRoute,
+  type ErrorBody,
+  errorResponses,
+  jsonContent,
+  validationHook,
+} from "./common";
 import { promotionRoutes } from "./promotion";
-import { requestLog } from "./request-log";
-import { routes, Scope } from "./routes";
-import { validationHook } from "./validation";
+import { corsPolicy, parseOrigins, routes, Scope } from "./routes";
 
-export type AppEnv = {
-  /** Set by hono/aws-lambda; absent when the app is called directly (app.request in tests). */
-  Bindings: { event?: ApiEvent; lambdaContext?: LambdaContext };
-  Variables: RequestIdVariables;
+const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
+  input: 400,
+  auth: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unavailable: 503,
 };
 
-const policy = corsPolicy(corsOrigins());
+/** Seconds a client should wait before retrying after a 503. */
+const RETRY_AFTER_SECONDS = "5";
+
+const errorBody = (code: string, message: string, issues: ErrorBody["error"]["issues"] = []): ErrorBody => ({
+  error: { code, message, issues },
+});
+
+/** The one place errors become responses: visible errors by kind, anything else a bare 500. */
+function errorResponse(error: unknown, c: Context<AppEnv>): Response {
+  if (error instanceof VisibleError) {
+    if (error.kind === "unavailable") {
+      c.header("Retry-After", RETRY_AFTER_SECONDS);
+      logger.error("dependency unavailable", { requestId: c.get("requestId"), code: error.code, error });
+    }
+    return c.json(errorBody(error.code, error.message, error.issues), statusOf[error.kind]);
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    // Raised by Hono itself: malformed JSON (400), a body that is not JSON (415).
+    const code =
+      error.status === 415 ? "unsupported_media_type" : error.status === 400 ? "invalid_json" : "bad_request";
+    const message = error.status === 415 ? "Send the body as application/json" : error.message;
+    return c.json(errorBody(code, message), error.status as ContentfulStatusCode);
+  }
+  const requestId: string | undefined = c.get("requestId");
+  logger.error("unhandled error", { requestId, error });
+  return c.json(
+    { error: { ...errorBody("internal_error", "Something went wrong on our side").error, requestId } },
+    500,
+  );
+}
+
+/** One log line per request; the caller comes from the request context, not from the token. */
+const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = performance.now();
+  await next();
+  const actor = useActor();
+  logger.info("request", {
+    requestId: c.get("requestId"),
+    route: c.env?.event?.routeKey ?? `${c.req.method} ${c.req.path}`,
+    method: c.req.method,
+    path: c.req.path,
+    status: c.res.status,
+    durationMs: Math.round((performance.now() - started) * 100) / 100,
+    actor: actor.type,
+    ...(actor.type === "user" ? { sub: actor.properties.sub } : {}),
+  });
+};
+
+const policy = corsPolicy(parseOrigins(process.env.CORS_ORIGINS ?? "http://localhost:5173"));
 
 const healthRoute = defineRoute(routes.health, {
   summary: "Liveness and database reachability",
@@ -48,7 +110,7 @@ base.use(
   }),
 );
 base.onError(errorResponse);
-base.notFound((c) => c.json({ error: { code: "not_found", message: "No such route", issues: [] } }, 404));
+base.notFound((c) => c.json(errorBody("not_found", "No such route"), 404));
 
 export const app = base
   .openapi(healthRoute, async (c) => {

@@ -1,14 +1,13 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { Promotion } from "@promotions/core/promotion";
-import { defineRoute, errorResponses, jsonContent } from "./define-route";
+import { type AppEnv, defineRoute, errorResponses, jsonContent, validationHook } from "./common";
 import { routes } from "./routes";
-import { validationHook } from "./validation";
 
 const IdParam = z.object({
   id: z.string().meta({ param: { name: "id", in: "path" }, example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
 });
 
-export const promotionRoutes = new OpenAPIHono({ defaultHook: validationHook })
+export const promotionRoutes = new OpenAPIHono<AppEnv>({ defaultHook: validationHook })
   .openapi(
     defineRoute(routes.listPromotions, {
       summary: "List your promotions, newest first",

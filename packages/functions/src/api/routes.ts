@@ -1,7 +1,7 @@
 /**
- * The route table: every route the API serves, with the authorization API Gateway enforces for it.
- * infra/api.ts declares these routes on the HTTP API, the offline gateway enforces them, and the
- * Hono app checks them again. It imports nothing, so any of those can read it cheaply.
+ * What API Gateway is configured with: every route the API serves with its authorization, and
+ * the CORS policy. infra/api.ts declares these on the HTTP API, the offline gateway enforces them,
+ * and the Hono app checks them again. It imports nothing, so any of those can read it cheaply.
  */
 export const Scope = {
   read: "promotions/read",
@@ -24,9 +24,35 @@ export const routes = {
   archivePromotion: { method: "DELETE", path: "/promotions/{id}", auth: "jwt", scopes: [Scope.write] },
 } as const satisfies Record<string, RouteSpec>;
 
-export type RouteName = keyof typeof routes;
-
 /** API Gateway's name for a route, e.g. `GET /promotions/{id}`. */
 export function routeKey(route: RouteSpec): string {
   return `${route.method} ${route.path}`;
+}
+
+/**
+ * API Gateway grants a route to a token holding at least one of the route's scopes; the app's own
+ * check (`defineRoute`) and the offline gateway apply this same rule.
+ */
+export function grants(route: RouteSpec, scopes: readonly string[]): boolean {
+  return route.auth === "none" || route.scopes.some((scope) => scopes.includes(scope));
+}
+
+/** The CORS policy API Gateway answers preflights with; the Hono app applies it too for hosts without a gateway. */
+export function corsPolicy(origins: string[]) {
+  return {
+    allowOrigins: origins,
+    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
+    allowHeaders: ["authorization", "content-type"],
+    exposeHeaders: ["location", "retry-after", "x-request-id"],
+    maxAge: 600,
+  };
+}
+export type CorsPolicy = ReturnType<typeof corsPolicy>;
+
+/** A comma-separated list of origins, as CORS_ORIGINS holds it. */
+export function parseOrigins(value: string): string[] {
+  return value
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
 }

@@ -20,7 +20,7 @@ const deny = (status: 401 | 403, tokenSent: boolean, description: string): Autho
   description,
 });
 
-function describe(error: unknown): string {
+function reasonFor(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "the token has expired";
   if (error instanceof errors.JWTClaimValidationFailed)
     return `the token's ${error.claim} claim is not valid`;
@@ -63,7 +63,7 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions) {
         clockTolerance: 0,
       }));
     } catch (error) {
-      return deny(401, true, describe(error));
+      return deny(401, true, reasonFor(error));
     }
     if (typeof claims.iat === "number" && claims.iat > Date.now() / 1000) {
       return deny(401, true, "the token's iat claim is in the future");
@@ -80,15 +80,3 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions) {
   };
 }
 export type JwtAuthorizer = ReturnType<typeof createJwtAuthorizer>;
-
-/** API Gateway hands claims to Lambda as strings: arrays as "[a b]", numbers in decimal. */
-export function flattenClaim(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (Array.isArray(value)) return `[${value.map(flattenClaim).join(" ")}]`;
-  if (value !== null && typeof value === "object") {
-    return `map[${Object.entries(value)
-      .map(([key, inner]) => `${key}:${flattenClaim(inner)}`)
-      .join(" ")}]`;
-  }
-  return String(value);
-}

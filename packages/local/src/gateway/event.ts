@@ -1,26 +1,57 @@
+/**
+ * API Gateway HTTP API's side of a Lambda invocation, in one place for the offline gateway, the
+ * tests and the bench: the route matcher, the payload format 2.0 event, and the Lambda context.
+ */
 import { randomBytes, randomUUID } from "node:crypto";
-import type { IncomingMessage } from "node:http";
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from "aws-lambda";
-import type { JWTPayload } from "jose";
-import { flattenClaim } from "./authorizer";
+import { type RouteSpec, routeKey } from "@promotions/functions/api/routes";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 
 export interface MatchedRoute {
+  spec: RouteSpec;
   routeKey: string;
   pathParameters: Record<string, string>;
 }
 
-const TEXT_TYPES = /^(text\/|application\/([\w.+-]+\+)?(json|xml|javascript|x-www-form-urlencoded))/i;
+/** The route table as matchers, compiled once: `{name}` matches one path segment. */
+export function compileRoutes(routes: readonly RouteSpec[]) {
+  const compiled = routes.map((spec) => {
+    const names: string[] = [];
+    const pattern = new RegExp(
+      `^${spec.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+        names.push(name);
+        return "([^/]+)";
+      })}$`,
+    );
+    return { spec, names, pattern };
+  });
+  /** The route for `method` and a raw (still percent-encoded) path; `undefined` when none matches. */
+  return function matchRoute(method: string, path: string): MatchedRoute | undefined {
+    for (const { spec, names, pattern } of compiled) {
+      if (spec.method !== method) continue;
+      const match = pattern.exec(path);
+      if (!match) continue;
+      const pathParameters = Object.fromEntries(
+        names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
+      );
+      return { spec, routeKey: routeKey(spec), pathParameters };
+    }
+    return undefined;
+  };
+}
 
-/** Connection-level headers a proxy consumes instead of forwarding. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
+/** API Gateway hands claims to Lambda as strings: arrays as "[a b]", numbers in decimal. */
+export function flattenClaim(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return `[${value.map(flattenClaim).join(" ")}]`;
+  if (value !== null && typeof value === "object") {
+    return `map[${Object.entries(value)
+      .map(([key, inner]) => `${key}:${flattenClaim(inner)}`)
+      .join(" ")}]`;
+  }
+  return String(value);
+}
+
+const TEXT_TYPES = /^(text\/|application\/([\w.+-]+\+)?(json|xml|javascript|x-www-form-urlencoded))/i;
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -32,62 +63,79 @@ function gatewayTime(date: Date): string {
 /** API Gateway's request ids look like `CZlO4gLtDoEEJrA=`. */
 export const gatewayRequestId = () => randomBytes(11).toString("base64");
 
+export interface GatewayRequest {
+  method: string;
+  /** The request target as sent: path and query string, still percent-encoded. */
+  url: string;
+  /** Header names in any case; a list for a header sent several times. */
+  headers?: Record<string, string | string[] | undefined>;
+  body?: Buffer | string;
+  route: Pick<MatchedRoute, "routeKey" | "pathParameters">;
+  /** The verified token's claims and scopes, for a route behind the JWT authorizer. */
+  auth?: { claims: Record<string, unknown>; scopes: string[] };
+  requestId?: string;
+  sourceIp?: string;
+  /** The API's host name, e.g. `abc123.execute-api.eu-west-1.amazonaws.com`. */
+  host?: string;
+  protocol?: string;
+  port?: number;
+  proto?: "http" | "https";
+}
+
 /**
  * The payload format 2.0 event API Gateway sends to a Lambda integration: lowercased headers with
  * duplicates comma-joined, cookies split out, `rawQueryString` as sent and duplicate query values
  * comma-joined, binary bodies base64-encoded, and the authorizer's claims as strings.
  */
-export function toEvent(input: {
-  req: IncomingMessage;
-  body: Buffer;
-  route: MatchedRoute;
-  requestId: string;
-  apiHost: string;
-  auth?: { claims: JWTPayload; scopes: string[] };
-}): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const { req, body, route, requestId, auth } = input;
-  const url = new URL(req.url ?? "/", "http://gateway");
-  const rawQueryString = (req.url ?? "").includes("?")
-    ? (req.url ?? "").slice((req.url ?? "").indexOf("?") + 1)
-    : "";
+export function apiGatewayEvent(request: GatewayRequest): APIGatewayProxyEventV2WithJWTAuthorizer {
+  const { route, auth } = request;
+  const question = request.url.indexOf("?");
+  const rawPath = question === -1 ? request.url : request.url.slice(0, question);
+  const rawQueryString = question === -1 ? "" : request.url.slice(question + 1);
+  const body =
+    typeof request.body === "string" ? Buffer.from(request.body) : (request.body ?? Buffer.alloc(0));
   const now = new Date();
-  const sourceIp = (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, "");
+  const sourceIp = request.sourceIp ?? "127.0.0.1";
+  const host = request.host ?? "localhost";
 
   const headers: Record<string, string> = {};
   let cookies: string[] = [];
-  for (const [name, values] of Object.entries(req.headersDistinct)) {
-    if (!values || HOP_BY_HOP.has(name)) continue;
-    if (name === "cookie") {
+  for (const [name, value] of Object.entries(request.headers ?? {})) {
+    if (value === undefined) continue;
+    const values = [value].flat();
+    const key = name.toLowerCase();
+    if (key === "cookie") {
       cookies = values
-        .flatMap((value) => value.split(";"))
+        .flatMap((cookie) => cookie.split(";"))
         .map((cookie) => cookie.trim())
         .filter(Boolean);
       continue;
     }
-    headers[name] = values.join(",");
+    headers[key] = headers[key] === undefined ? values.join(",") : `${headers[key]},${values.join(",")}`;
   }
+  headers.host ??= host;
   headers["content-length"] ??= String(body.length);
   headers["x-forwarded-for"] = headers["x-forwarded-for"]
     ? `${headers["x-forwarded-for"]}, ${sourceIp}`
     : sourceIp;
-  headers["x-forwarded-port"] = String(req.socket.localPort ?? 80);
-  headers["x-forwarded-proto"] = "http";
+  headers["x-forwarded-port"] = String(request.port ?? 443);
+  headers["x-forwarded-proto"] = request.proto ?? "https";
   headers["x-amzn-trace-id"] =
     `Root=1-${Math.floor(now.getTime() / 1000).toString(16)}-${randomBytes(12).toString("hex")}`;
 
   const queryStringParameters: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) {
+  for (const [key, value] of new URLSearchParams(rawQueryString)) {
     queryStringParameters[key] =
       key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
   }
 
   const isText = body.length === 0 || TEXT_TYPES.test(headers["content-type"] ?? "");
-  const [apiId = "local"] = input.apiHost.split(".");
+  const [apiId = "local"] = host.split(".");
 
   const event = {
     version: "2.0",
     routeKey: route.routeKey,
-    rawPath: url.pathname,
+    rawPath,
     rawQueryString,
     ...(cookies.length > 0 ? { cookies } : {}),
     headers,
@@ -107,16 +155,16 @@ export function toEvent(input: {
             },
           }
         : {}),
-      domainName: input.apiHost,
+      domainName: host,
       domainPrefix: apiId,
       http: {
-        method: req.method ?? "GET",
-        path: url.pathname,
-        protocol: `HTTP/${req.httpVersion}`,
+        method: request.method,
+        path: rawPath,
+        protocol: request.protocol ?? "HTTP/1.1",
         sourceIp,
         userAgent: headers["user-agent"] ?? "",
       },
-      requestId,
+      requestId: request.requestId ?? gatewayRequestId(),
       routeKey: route.routeKey,
       stage: "$default",
       time: gatewayTime(now),
@@ -130,7 +178,7 @@ export function toEvent(input: {
 }
 
 /** A Lambda context for one invocation, with the function's remaining time. */
-export function lambdaContext(functionName: string, timeoutMs: number) {
+export function lambdaContext(functionName: string, timeoutMs: number): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -1,18 +1,25 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { corsPolicy } from "@promotions/functions/api/cors";
-import type { RouteSpec } from "@promotions/functions/api/routes";
-import { routeKey } from "@promotions/functions/api/routes";
+import type { CorsPolicy, RouteSpec } from "@promotions/functions/api/routes";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import type { JwtAuthorizer } from "./authorizer";
-import { gatewayRequestId, lambdaContext, type MatchedRoute, toEvent } from "./event";
+import { apiGatewayEvent, compileRoutes, gatewayRequestId, lambdaContext } from "./event";
 import { fromLambdaResult, type GatewayResponse, gatewayAnswer } from "./result";
 
-export type LambdaHandler = (event: never, context: never) => Promise<unknown>;
+/**
+ * The Lambda handler behind the gateway: any payload 2.0 handler, including middy's, whose extra
+ * optional argument the rest parameter admits.
+ */
+export type LambdaHandler = (
+  event: APIGatewayProxyEventV2WithJWTAuthorizer,
+  context: Context,
+  ...rest: never[]
+) => Promise<unknown>;
 
 export interface GatewayOptions {
   handler: LambdaHandler;
   routes: readonly RouteSpec[];
   authorizer: JwtAuthorizer;
-  cors?: ReturnType<typeof corsPolicy>;
+  cors?: CorsPolicy;
   functionName?: string;
   /** API Gateway's hard limits: 10 MB payloads, 30 s integration timeout. */
   maxBodyBytes?: number;
@@ -22,36 +29,20 @@ export interface GatewayOptions {
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+/** Connection-level headers a proxy consumes instead of forwarding. */
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+]);
 const TIMEOUT_MS = 30_000;
 
 class PayloadTooLarge extends Error {}
-
-/** The route table as matchers, compiled once: `{name}` matches one path segment. */
-function compileRoutes(routes: readonly RouteSpec[]) {
-  return routes.map((spec) => {
-    const names: string[] = [];
-    const pattern = new RegExp(
-      `^${spec.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-        names.push(name);
-        return "([^/]+)";
-      })}$`,
-    );
-    return { spec, names, pattern };
-  });
-}
-
-function matchRoute(routes: ReturnType<typeof compileRoutes>, method: string, path: string) {
-  for (const { spec, names, pattern } of routes) {
-    if (spec.method !== method) continue;
-    const match = pattern.exec(path);
-    if (!match) continue;
-    const pathParameters = Object.fromEntries(
-      names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
-    );
-    return { spec, matched: { routeKey: routeKey(spec), pathParameters } satisfies MatchedRoute };
-  }
-  return undefined;
-}
 
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -83,7 +74,7 @@ export function createGateway(options: GatewayOptions): Server {
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   const functionName = options.functionName ?? "promotions-local-Api";
   const cors = options.cors;
-  const routes = compileRoutes(options.routes);
+  const matchRoute = compileRoutes(options.routes);
 
   function corsHeaders(origin: string | undefined): [string, string][] {
     if (!cors || !origin || !cors.allowOrigins.includes(origin)) return [];
@@ -118,7 +109,7 @@ export function createGateway(options: GatewayOptions): Server {
       return { status: 204, headers, body: Buffer.alloc(0), note: "preflight" };
     }
 
-    const route = matchRoute(routes, method, path);
+    const route = matchRoute(method, path);
     if (!route) return { ...gatewayAnswer(404, "Not Found"), note: "no route" };
 
     if (Number(req.headers["content-length"] ?? 0) > maxBody) {
@@ -155,15 +146,23 @@ export function createGateway(options: GatewayOptions): Server {
       throw error;
     }
 
-    const event = toEvent({
-      req,
+    const event = apiGatewayEvent({
+      method,
+      url: req.url ?? "/",
+      headers: Object.fromEntries(
+        Object.entries(req.headersDistinct).filter(([name]) => !HOP_BY_HOP.has(name)),
+      ),
       body,
-      route: route.matched,
+      route,
       requestId,
-      apiHost: req.headers.host ?? "localhost",
+      sourceIp: (req.socket.remoteAddress ?? "127.0.0.1").replace(/^::ffff:/, ""),
+      host: req.headers.host ?? "localhost",
+      protocol: `HTTP/${req.httpVersion}`,
+      port: req.socket.localPort ?? 80,
+      proto: "http",
       ...(auth ? { auth } : {}),
     });
-    const invocation = options.handler(event as never, lambdaContext(functionName, timeoutMs) as never);
+    const invocation = options.handler(event, lambdaContext(functionName, timeoutMs));
     let result: unknown;
     try {
       result = await withTimeout(invocation, timeoutMs);

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { zValidator } from "@hono/zod-validator";
+import { Scope } from "@promotions/functions/api/routes";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { z } from "zod";
@@ -18,7 +19,10 @@ export interface IssuerOptions {
   tokenLifetime?: number;
 }
 
-export const DEFAULT_SCOPE = "openid email profile promotions/read promotions/write";
+/** Every scope of the API: what `/dev/token` grants when a script asks for none. */
+const API_SCOPE = Object.values(Scope).join(" ");
+/** What the issuer supports, as Cognito's web client is configured: OIDC scopes and the API's. */
+const SUPPORTED_SCOPES = `openid email profile ${API_SCOPE}`;
 const CODE_LIFETIME_MS = 5 * 60 * 1000;
 
 const Username = z.string().regex(/^[A-Za-z0-9._@+-]{1,64}$/, "Use 1–64 letters, digits or ._@+-");
@@ -44,7 +48,7 @@ const DevTokenRequest = z.strictObject({
   username: Username,
   email: z.email().optional(),
   groups: z.array(z.string().min(1)).default([]),
-  scope: z.string().default("promotions/read promotions/write"),
+  scope: z.string().default(API_SCOPE),
   expiresIn: z.int().min(1).max(86_400).optional(),
 });
 
@@ -108,7 +112,7 @@ export function createIssuerApp(options: IssuerOptions) {
       grant_types_supported: ["authorization_code", "refresh_token"],
       subject_types_supported: ["public"],
       id_token_signing_alg_values_supported: ["RS256"],
-      scopes_supported: DEFAULT_SCOPE.split(" "),
+      scopes_supported: SUPPORTED_SCOPES.split(" "),
       token_endpoint_auth_methods_supported: ["none"],
       code_challenge_methods_supported: ["S256"],
     }),

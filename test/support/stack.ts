@@ -1,9 +1,7 @@
-import { createServer } from "node:net";
-import { handler } from "@promotions/functions/api";
 import { afterAll, beforeAll } from "vitest";
-import { localConfig } from "../src/config";
-import type { LambdaHandler } from "../src/gateway/server";
-import { type Stack, type StackOptions, startStack } from "../src/stack";
+import { handler } from "../../packages/functions/src/api";
+import { localConfig } from "../../packages/local/src/config";
+import { type Stack, type StackOptions, startStack } from "../../packages/local/src/stack";
 
 /** Starts the offline stack on free loopback ports for the test file, and stops it afterwards. */
 export function useStack(options: Partial<Omit<StackOptions, "config">> = {}) {
@@ -11,7 +9,7 @@ export function useStack(options: Partial<Omit<StackOptions, "config">> = {}) {
   beforeAll(async () => {
     holder.stack = await startStack({
       config: { ...localConfig({}), apiPort: 0, issuerPort: 0 },
-      handler: handler as LambdaHandler,
+      handler,
       ephemeralKeys: true,
       jwksCooldownMs: 0,
       ...options,
@@ -24,6 +22,7 @@ export function useStack(options: Partial<Omit<StackOptions, "config">> = {}) {
   };
 }
 
+/** An access token from the dev issuer's `/dev/token`, as scripts get one. */
 export async function devToken(stack: Stack, body: Record<string, unknown>): Promise<string> {
   const response = await fetch(`${stack.issuerUrl}/dev/token`, {
     method: "POST",
@@ -34,7 +33,8 @@ export async function devToken(stack: Stack, body: Record<string, unknown>): Pro
   return ((await response.json()) as { access_token: string }).access_token;
 }
 
-export async function api(stack: Stack, method: string, path: string, token?: string, body?: unknown) {
+/** A request through the offline gateway over HTTP, with the JSON body parsed. */
+export async function callApi(stack: Stack, method: string, path: string, token?: string, body?: unknown) {
   const response = await fetch(`${stack.apiUrl}${path}`, {
     method,
     headers: {
@@ -47,16 +47,4 @@ export async function api(stack: Stack, method: string, path: string, token?: st
   // biome-ignore lint/suspicious/noExplicitAny: response bodies are arbitrary JSON that each test asserts on exactly.
   const json: any = text && response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text;
   return { status: response.status, headers: response.headers, body: json };
-}
-
-export { promotionInput } from "../../core/test/support";
-
-/** A TCP port nothing listens on right now, for servers that need a fixed port (Vite, dev). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

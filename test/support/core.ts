@@ -1,4 +1,5 @@
-import { type Actor, type Claims, withActor } from "../src/actor";
+import { createServer } from "node:net";
+import { type Actor, type Claims, withActor } from "../../packages/core/src/actor";
 
 export function user(sub: string, overrides: Partial<Claims> = {}): Actor {
   return {
@@ -32,4 +33,14 @@ export function promotionInput(overrides: Record<string, unknown> = {}) {
     endsAt: new Date(Date.now() + 30 * day).toISOString(),
     ...overrides,
   };
+}
+
+/** A TCP port nothing listens on right now, for servers that need a fixed port (Vite, dev). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

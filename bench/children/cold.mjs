@@ -2,7 +2,9 @@
  * One cold start: load a bundle, answer one invocation, print the time since the process began.
  * Usage: node cold.mjs <bundle.mjs> <list|health>
  */
-const { healthEvent, lambdaContext, listEvent } = await import(new URL("../../.bench/events.mjs", import.meta.url).href);
+const { healthEvent, lambdaContext, listEvent } = await import(
+  new URL("../../.bench/events.mjs", import.meta.url).href
+);
 
 const [bundlePath, kind] = process.argv.slice(2);
 const { handler } = await import(bundlePath);

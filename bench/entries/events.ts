@@ -1,6 +1,10 @@
 /** The events the bench sends, built by the one API Gateway event builder the gateway and tests use. */
 import { routes, Scope } from "../../packages/functions/src/api/routes";
-import { apiGatewayEvent, compileRoutes, lambdaContext as context } from "../../packages/local/src/gateway/event";
+import {
+  apiGatewayEvent,
+  compileRoutes,
+  lambdaContext as context,
+} from "../../packages/local/src/gateway/event";
 
 const matchRoute = compileRoutes(Object.values(routes));
 const now = Math.floor(Date.now() / 1000);

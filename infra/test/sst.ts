@@ -78,10 +78,13 @@ const platform = join(repoRoot, ".sst/platform");
 /** The app in a temporary directory: the work tree's files, node_modules linked, .sst/platform linked. */
 function copyApp(edits: Edit[]): { root: string; files: string[] } {
   const root = mkdtempSync(join(tmpdir(), "promotions-sst-"));
-  const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "-z"], {
-    cwd: repoRoot,
-    encoding: "utf8",
-  })
+  // The work tree as git sees it (tracked and new files, nothing ignored); safe.directory for CI
+  // containers, whose checkout belongs to another user.
+  const files = execFileSync(
+    "git",
+    ["-c", "safe.directory=*", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+    { cwd: repoRoot, encoding: "utf8" },
+  )
     .split("\0")
     .filter((file) => file && existsSync(join(repoRoot, file)));
   for (const file of files) {

@@ -11,8 +11,7 @@
  */
 export const permanentStages = ["production", "staging"] as const;
 
-/** The stage CI deploys for pull request `number`. */
-export const prStage = (number: number | string) => `pr-${number}`;
+/** The stage CI deploys for a pull request (.github/workflows/pull-request.yml). */
 const prStagePattern = /^pr-\d+$/;
 
 export type StageKind = "production" | "staging" | "pr" | "personal";

@@ -20,5 +20,3 @@ export const functionDefaults = {
     plugins: "infra/esbuild-plugins.mjs",
   },
 } as const;
-
-export type FunctionDefaults = typeof functionDefaults;

@@ -24,10 +24,6 @@ export class Graph {
     return found[0] as RecordedResource;
   }
 
-  find(type: string, name: string): RecordedResource | undefined {
-    return this.ofType(type).find((resource) => resource.name === name);
-  }
-
   /** The top-level component (`sst.aws.Function("ApiFunction")`, …) a resource was created in. */
   component(resource: RecordedResource): RecordedResource {
     let current = resource;

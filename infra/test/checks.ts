@@ -83,23 +83,27 @@ export function routedFunctions(graph: Graph): RecordedResource[] {
 }
 
 /**
- * On a deploy, every function behind a route waits for the invocation that migrates the database:
- * new code never serves an old schema, and a failed migration stops the deploy before the API
- * changes.
+ * On a deploy, the invocation that migrates the database runs the migrator's new code against
+ * the database, and every function behind a route waits for it: new code never serves an old
+ * schema, and a failed migration stops the deploy before the API changes.
  */
 export function migrationOrderProblems(graph: Graph): string[] {
-  const migrator = graph.component(graph.one(LAMBDA, "MigratorFunction"));
+  const migrator = graph.one(LAMBDA, "MigratorFunction");
   const migrations = graph
     .ofType("aws:lambda/invocation:Invocation")
-    .filter((invocation) =>
-      graph
-        .ofType(LAMBDA)
-        .some((fn) => graph.component(fn) === migrator && fn.inputs.name === invocation.inputs.functionName),
-    );
+    .filter((invocation) => invocation.inputs.functionName === migrator.inputs.name);
   if (migrations.length === 0) return ["nothing invokes the migrator"];
-  return routedFunctions(graph).flatMap((fn) =>
-    migrations
-      .filter((invocation) => !fn.dependencies.includes(invocation.urn))
-      .map((invocation) => `${graph.component(fn).name} does not wait for ${invocation.name}`),
-  );
+  const databases = graph.ofType("aws:rds/instance:Instance");
+  return [
+    ...migrations.flatMap((invocation) =>
+      [migrator, ...databases]
+        .filter((resource) => !invocation.dependencies.includes(resource.urn))
+        .map((resource) => `${invocation.name} does not wait for ${resource.name}`),
+    ),
+    ...routedFunctions(graph).flatMap((fn) =>
+      migrations
+        .filter((invocation) => !fn.dependencies.includes(invocation.urn))
+        .map((invocation) => `${graph.component(fn).name} does not wait for ${invocation.name}`),
+    ),
+  ];
 }

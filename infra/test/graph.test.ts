@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { relative } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { routeKey, routes, Scope } from "../../packages/functions/src/api/routes";
 import { localConfig } from "../../packages/local/src/config";
 import { artifacts, defaultProperties } from "../lambda/artifact";
@@ -19,7 +19,7 @@ import {
 } from "./checks";
 import { idleMonthlyCost } from "./cost";
 import { Graph } from "./graph";
-import { type Edit, evaluate, type Situation } from "./sst";
+import { type Edit, evaluate, forgetBuilds, type Situation } from "./sst";
 
 const situations = {
   dev: { stage: "ada", dev: true },
@@ -72,6 +72,8 @@ beforeAll(async () => {
   await Promise.all(workers);
   expect(Object.keys(graphs).length + Object.keys(mistaken).length).toBe(6);
 }, 300_000);
+
+afterAll(forgetBuilds);
 
 const LAMBDA = "aws:lambda/function:Function";
 const day = { "1 week": 7, "1 month": 30, "6 months": 180 } as const;

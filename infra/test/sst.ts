@@ -181,8 +181,14 @@ const buildCache = new Map<
   string,
   Promise<{ dir: string; output: BuildOutput; inputs: Record<string, string> }>
 >();
-const cacheDir = mkdtempSync(join(tmpdir(), "promotions-sst-builds-"));
-process.on("exit", () => rmSync(cacheDir, { recursive: true, force: true }));
+let cacheDir: string | undefined;
+
+/** Removes the builds kept for later evaluations (call once the test file is done). */
+export function forgetBuilds() {
+  if (cacheDir) rmSync(cacheDir, { recursive: true, force: true });
+  cacheDir = undefined;
+  buildCache.clear();
+}
 
 const digest = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
@@ -192,6 +198,7 @@ async function cachedBuild(input: BuildInput, root: string, out: string): Promis
   if (!entry) {
     entry = (async () => {
       const { inputs, ...output } = await sstBuild(input, { root, out });
+      cacheDir ??= mkdtempSync(join(tmpdir(), "promotions-sst-builds-"));
       const dir = join(cacheDir, randomBytes(4).toString("hex"));
       cpSync(out, dir, { recursive: true });
       // The app's own files, relative to its root (each copy has its own); node_modules is the

@@ -43,7 +43,7 @@ if (!hasPostgres) {
     `Artifact tests skipped: no PostgreSQL at ${server}. Start one (README, "Deploying": docker run … postgres:17) or set DATABASE_URL.`,
   );
 }
-const work = mkdtempSync(join(tmpdir(), "promotions-artifacts-"));
+let work = "";
 const migrationsFolder = join(repoRoot, "packages/core/migrations");
 const cleanup: (() => Promise<void>)[] = [];
 
@@ -88,6 +88,7 @@ let apiDatabase: Awaited<ReturnType<typeof freshDatabase>>;
 
 beforeAll(async () => {
   if (!hasPostgres) return;
+  work = mkdtempSync(join(tmpdir(), "promotions-artifacts-"));
   // Lambda's nodejs24.x; npm scripts and npx run on the `node` dev dependency, which is 24.
   expect(process.versions.node.split(".")[0]).toBe("24");
   migratorDatabase = await freshDatabase("migrator");
@@ -105,7 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const step of cleanup) await step();
-  rmSync(work, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasPostgres)("the Lambda artifacts, alone in /var/task", () => {

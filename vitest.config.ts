@@ -4,10 +4,14 @@ import { configDefaults, defineConfig } from "vitest/config";
  * Every test file runs once per database: always on PGlite (served over the PostgreSQL protocol,
  * as `npm run dev` serves it), and on PostgreSQL too when DATABASE_URL is set. The setup file gives
  * each file a database of its own. Files about the offline stack's own embedded database start
- * their processes and databases themselves: they run once.
+ * their processes and databases themselves, and the repository's own checks: they run once.
  */
 const databases = ["pglite", ...(process.env.DATABASE_URL ? ["postgres"] : [])];
-const embeddedOnly = ["packages/local/test/dev.test.ts", "packages/local/test/embedded-database.test.ts"];
+const once = [
+  "packages/local/test/dev.test.ts",
+  "packages/local/test/embedded-database.test.ts",
+  "test/**/*.test.ts",
+];
 
 /**
  * The AWS half runs once, in a project of its own: the SST graph tests need no database, and the
@@ -22,8 +26,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: database,
-          include: ["packages/*/test/**/*.test.ts"],
-          exclude: [...configDefaults.exclude, ...aws, ...(database === "pglite" ? [] : embeddedOnly)],
+          include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...aws, ...(database === "pglite" ? [] : once)],
           setupFiles: ["test/setup/database.ts"],
           env: { TEST_DATABASE: database, POWERTOOLS_LOG_LEVEL: "SILENT" },
         },

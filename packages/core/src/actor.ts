@@ -3,30 +3,18 @@ import { createContext } from "./context";
 import { VisibleError } from "./error";
 
 /**
- * API Gateway flattens arrays into one string, "[admin editors]". Tokens from other sources
- * may carry a JSON array string or a real array; all three mean the same list.
+ * A list claim as API Gateway's JWT authorizer hands it over: flattened to one string, "[admin
+ * editors]" — the elements joined by spaces, nothing quoted or escaped (Cognito group names hold
+ * no spaces, so the split is exact and "[beta]" or 'a]b' stay whole). A real array (a token read
+ * without API Gateway) is taken as it is.
  */
 const StringList = z.union([
   z.array(z.string()),
-  z.string().transform((value, ctx) => {
-    const text = value.trim();
-    const bracketed = text.startsWith("[") && text.endsWith("]");
-    const inner = bracketed ? text.slice(1, -1).trim() : text;
-    if (!inner.startsWith('"') && !/[[\]]/.test(inner)) return inner.split(/\s+/).filter(Boolean);
-    const list = z.array(z.string()).safeParse(bracketed ? safeJson(text) : undefined);
-    if (list.success) return list.data;
-    ctx.addIssue({ code: "custom", message: "Expected a list such as [admin editors]" });
-    return z.NEVER;
+  z.string().transform((value) => {
+    const inner = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
+    return inner.split(" ").filter(Boolean);
   }),
 ]);
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 /** Seconds since the epoch, as API Gateway passes it ("1767225600") or as a JWT holds it. */
 const NumericDate = z.union([
@@ -40,7 +28,8 @@ const NumericDate = z.union([
  */
 export const Claims = z
   .object({
-    sub: z.string().trim().min(1, "sub must not be empty"),
+    // The column that records who wrote a row holds 255 characters; Cognito's subs are UUIDs.
+    sub: z.string().trim().min(1, "sub must not be empty").max(255, "sub must be at most 255 characters"),
     username: z.string().min(1).optional(),
     "cognito:username": z.string().min(1).optional(),
     email: z.email().optional(),

@@ -1,7 +1,15 @@
 import type { z } from "zod";
 
 /** What went wrong, from the caller's point of view; the API maps each kind to one status code. */
-export type ErrorKind = "input" | "auth" | "forbidden" | "not_found" | "conflict" | "unavailable";
+export type ErrorKind =
+  | "input"
+  | "auth"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "precondition"
+  | "unprocessable"
+  | "unavailable";
 
 export interface ErrorIssue {
   /** Dotted path of the offending field, e.g. `discount.value`; empty for the input as a whole. */

@@ -31,14 +31,21 @@ describe("Claims", () => {
     });
   });
 
-  it("reads groups flattened by API Gateway, as a JSON array string, and as a real array", () => {
-    const groups = (value: unknown) =>
-      Claims.parse({ ...cognitoAccessClaims, "cognito:groups": value }).groups;
+  const groups = (value: unknown) => Claims.parse({ ...cognitoAccessClaims, "cognito:groups": value }).groups;
+
+  it("reads groups as API Gateway flattens them, and a real array as it is", () => {
     expect(groups("[admin editors]")).toEqual(["admin", "editors"]);
     expect(groups("[admin]")).toEqual(["admin"]);
     expect(groups("[]")).toEqual([]);
-    expect(groups('["admin","editors"]')).toEqual(["admin", "editors"]);
     expect(groups(["admin", "editors"])).toEqual(["admin", "editors"]);
+  });
+
+  it("keeps group names with brackets or quotes whole, and never turns them into admin", () => {
+    // API Gateway writes each name as it is: ["[beta]", "a]b"] arrives as "[[beta] a]b]".
+    expect(groups("[[beta] a]b]")).toEqual(["[beta]", "a]b"]);
+    // The group literally named "admin" (with the quotes) is not the admin group.
+    expect(groups('["admin"]')).toEqual(['"admin"']);
+    expect(groups('["admin" "editors"]')).toEqual(['"admin"', '"editors"']);
   });
 
   it("gives a token without groups or scope empty lists", () => {
@@ -65,7 +72,7 @@ describe("Claims", () => {
     ["an unknown token_use", { token_use: "refresh" }, "token_use"],
     ["a malformed email", { email: "not-an-email" }, "email"],
     ["groups that are not strings", { "cognito:groups": [1, 2] }, "cognito:groups"],
-    ["a broken JSON group list", { "cognito:groups": '["admin"' }, "cognito:groups"],
+    ["a sub longer than the 255 characters it is stored in", { sub: "s".repeat(256) }, "sub"],
     ["a numeric sub", { sub: 42 }, "sub"],
   ])("rejects %s", (_, change, field) => {
     const result = Claims.safeParse({ ...cognitoAccessClaims, ...change });

@@ -24,12 +24,38 @@ describe("databaseConfig", () => {
     expect(() => databaseConfig({ DATABASE_URL: "" })).toThrow(/set DATABASE_URL/);
   });
 
-  it("uses PostgreSQL with a pool of 1 and a 5 s connect timeout when DATABASE_URL is set", () => {
+  it("uses DATABASE_URL with a pool of 1 and bounds on connecting, statements, lock waits and idle transactions", () => {
     expect(databaseConfig({ DATABASE_URL: "postgres://u@h:5432/d" })).toEqual({
       url: "postgres://u@h:5432/d",
       poolMax: 1,
       connectTimeout: 5,
+      statementTimeoutMs: 5_000,
+      lockTimeoutMs: 2_000,
+      idleInTransactionTimeoutMs: 10_000,
     });
+  });
+
+  it("takes every bound from its variable, and refuses one that is not a positive number", () => {
+    expect(
+      databaseConfig({
+        DATABASE_URL: "postgres://u@h/d",
+        DATABASE_POOL_MAX: "4",
+        DATABASE_CONNECT_TIMEOUT: "2",
+        DATABASE_STATEMENT_TIMEOUT_MS: "800",
+        DATABASE_LOCK_TIMEOUT_MS: "300",
+        DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: "1500",
+      }),
+    ).toEqual({
+      url: "postgres://u@h/d",
+      poolMax: 4,
+      connectTimeout: 2,
+      statementTimeoutMs: 800,
+      lockTimeoutMs: 300,
+      idleInTransactionTimeoutMs: 1500,
+    });
+    expect(() =>
+      databaseConfig({ DATABASE_URL: "postgres://u@h/d", DATABASE_LOCK_TIMEOUT_MS: "soon" }),
+    ).toThrow("DATABASE_LOCK_TIMEOUT_MS must be a positive number, not soon");
   });
 
   it("prefers the database SST links (AWS, sst dev) over DATABASE_URL", () => {

@@ -34,6 +34,7 @@ describe("Promotion.create", () => {
       archivedAt: null,
       createdBy: "ada",
       updatedBy: "ada",
+      version: 1,
     });
     expect(await asUser("ada", () => Promotion.get(created.id))).toEqual(created);
   });
@@ -134,6 +135,7 @@ describe("Promotion.update", () => {
       title: "Bigger sale",
       discount: { type: "amount", value: 1000, currency: "USD" },
       updatedAt: expect.any(String),
+      version: 2,
     });
     expect(Date.parse(updated.updatedAt)).toBeGreaterThanOrEqual(Date.parse(created.updatedAt));
   });

@@ -12,6 +12,7 @@
  */
 import middy from "@middy/core";
 import { type Actor, Claims, withActor } from "@promotions/core/actor";
+import { withDeadline } from "@promotions/core/drizzle/deadline";
 import { VisibleError } from "@promotions/core/error";
 import type { Context } from "aws-lambda";
 import { handle } from "hono/aws-lambda";
@@ -70,14 +71,24 @@ function claims(): middy.MiddlewareObj<ApiEvent, ApiResult, Error, ActorContext>
 
 const serve = handle(app);
 
+/** API Gateway waits 30 s for an integration; past that the client gets the gateway's error, not ours. */
+const GATEWAY_LIMIT_MS = 30_000;
+/** Time kept back to turn a database that ran out of time into a 503 and send it. */
+const ANSWER_MARGIN_MS = 1_000;
+
 export const handler = middy<ApiEvent, ApiResult, Error, ActorContext>()
   .use(claims())
   .handler((event, context) => {
     if (!context.actor) throw new Error("The claims middleware did not run");
     // hono/aws-lambda has its own event types (body `string | null` where aws-lambda says
     // `string | undefined`) and types the result as a union with payload 1.0's.
-    return withActor(
-      context.actor,
-      () => serve(event as unknown as Parameters<typeof serve>[0], context) as Promise<ApiResult>,
+    // The database work must end before the earlier of Lambda's timeout and the gateway's.
+    const deadline =
+      Date.now() + Math.min(context.getRemainingTimeInMillis(), GATEWAY_LIMIT_MS) - ANSWER_MARGIN_MS;
+    return withActor(context.actor, () =>
+      withDeadline(
+        deadline,
+        () => serve(event as unknown as Parameters<typeof serve>[0], context) as Promise<ApiResult>,
+      ),
     );
   });

@@ -175,7 +175,7 @@ describe("GET, PATCH and DELETE /promotions/{id}", () => {
     const created = (await ada("POST", "/promotions", { body: promotionInput() })).body;
     const answer = await ada("PATCH", `/promotions/${created.id}`, { body: { title: "Renamed" } });
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ ...created, title: "Renamed", updatedAt: expect.any(String) });
+    expect(answer.body).toEqual({ ...created, title: "Renamed", updatedAt: expect.any(String), version: 2 });
   });
 
   it("answers 400 to a patch that breaks the window, leaving the row unchanged", async () => {

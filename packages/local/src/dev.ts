@@ -17,6 +17,7 @@ const config = localConfig();
 // Read by the handler's modules when they load, so set before importing them.
 process.env.CORS_ORIGINS ??= config.corsOrigins.join(",");
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN"; // the gateway already logs one line per request
+process.env.POWERTOOLS_SERVICE_NAME ??= "promotions-api";
 
 function fail(error: unknown): never {
   if (error instanceof PortInUseError || error instanceof DataDirLockedError) {

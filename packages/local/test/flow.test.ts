@@ -183,3 +183,49 @@ describe("the offline stack over HTTP", () => {
     expect(jwks.keys[0]).not.toHaveProperty("d");
   });
 });
+
+describe("the dev issuer's script endpoints", () => {
+  const rotate = (init: RequestInit) =>
+    fetch(`${stack().issuerUrl}/dev/rotate-keys`, { method: "POST", ...init });
+
+  it("rotates keys for a script's JSON request, and refuses a cross-site page's or a text/plain post", async () => {
+    const before = stack().keys.current.kid;
+    const crossSite = await rotate({
+      headers: {
+        "content-type": "text/plain",
+        origin: "https://evil.example",
+        "sec-fetch-site": "cross-site",
+      },
+      body: "{}",
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await rotate({ headers: { "content-type": "text/plain" }, body: "{}" })).status).toBe(415);
+    expect(stack().keys.current.kid).toBe(before);
+    const script = await rotate({ headers: { "content-type": "application/json" }, body: "{}" });
+    expect(script.status).toBe(200);
+    expect(stack().keys.current.kid).not.toBe(before);
+  });
+
+  it("issues only scopes that exist: 400 for promotions/admin", async () => {
+    const answer = await fetch(`${stack().issuerUrl}/dev/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "greedy", scope: "promotions/read promotions/admin" }),
+    });
+    expect(answer.status).toBe(400);
+    expect((await answer.json()).error.issues).toEqual([
+      {
+        path: "scope",
+        message: "Only these scopes exist: openid email profile promotions/read promotions/write",
+      },
+    ]);
+  });
+
+  it("answers 400, not 500, to a sign-in form whose groups field is a file", async () => {
+    const form = new FormData();
+    form.set("username", "filer");
+    form.set("groups", new Blob(["admin"]), "groups.txt");
+    const answer = await fetch(`${stack().issuerUrl}/oauth2/authorize`, { method: "POST", body: form });
+    expect(answer.status).toBe(400);
+  });
+});

@@ -196,6 +196,18 @@ describe("gateway answers", () => {
     expect(events).toEqual([]);
   });
 
+  it("400 Bad Request for a path whose percent-encoding is broken, before any authorizer or handler", async () => {
+    events.length = 0;
+    for (const path of ["/promotions/%", "/promotions/%E0%A4%A"]) {
+      expect(await rawRequest("GET", path, {})).toBe(400);
+    }
+    expect(await callApi(stack(), "GET", "/promotions/%")).toMatchObject({
+      status: 400,
+      body: { message: "Bad Request" },
+    });
+    expect(events).toEqual([]);
+  });
+
   it("413 Request Entity Too Large over 10 MB", async () => {
     const token = await devToken(stack(), { username: "big" });
     const answer = await fetch(`${stack().apiUrl}/promotions`, {
@@ -216,7 +228,7 @@ describe("gateway answers", () => {
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST,PATCH,DELETE");
-    expect(response.headers.get("access-control-allow-headers")).toBe("authorization,content-type");
+    expect(response.headers.get("access-control-allow-headers")).toBe("authorization,content-type,idempotency-key,if-match");
     expect(events).toEqual([]);
   });
 

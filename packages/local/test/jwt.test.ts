@@ -144,4 +144,23 @@ describe("the gateway's JWT authorizer", () => {
     expect((await callApi(stack(), "GET", "/health")).status).toBe(200);
     expect((await callApi(stack(), "GET", "/openapi.json")).status).toBe(200);
   });
+
+  it("a token without kid: 401, as API Gateway finds keys only by kid", async () => {
+    const key = stack().keys.current;
+    const token = await new SignJWT(claims()).setProtectedHeader({ alg: "RS256" }).sign(key.privateKey);
+    expectRejectedToken(await list(token));
+  });
+
+  it("a token without exp: 401", async () => {
+    const { exp: _, ...unbounded } = claims();
+    expectRejectedToken(await list(await stack().minter.sign(unbounded)));
+  });
+
+  it("reads scopes from an scp claim too, as a list or a string", async () => {
+    const { scope: _, ...rest } = claims();
+    expect((await list(await stack().minter.sign({ ...rest, scp: ["promotions/read"] }))).status).toBe(200);
+    expect((await list(await stack().minter.sign({ ...rest, scp: "promotions/read" }))).status).toBe(200);
+    const writeOnly = await list(await stack().minter.sign({ ...rest, scp: ["promotions/write"] }));
+    expect(writeOnly).toMatchObject({ status: 403, body: { message: "Forbidden" } });
+  });
 });

@@ -1,12 +1,19 @@
 import { Resource } from "sst";
 
-/** How core reaches PostgreSQL: in AWS and under `sst dev`, and offline (a server, or PGlite served over the wire). */
+/**
+ * How core reaches PostgreSQL — in AWS and under `sst dev` the linked database, offline a server
+ * or PGlite served over the wire — and the time bounds of every call (documented in .env.example).
+ */
 export interface DatabaseConfig {
   url: string;
   /** Connections per process: one per Lambda container, which serves one request at a time. */
   poolMax: number;
   /** Seconds to wait for a connection before the request fails as `unavailable`. */
   connectTimeout: number;
+  /** Server-side bounds, sent in each connection's startup message (no `SET`, which would pin an RDS Proxy connection). */
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
 }
 
 export class DatabaseNotConfiguredError extends Error {
@@ -26,13 +33,23 @@ function linkedDatabaseUrl(): string | undefined {
   return `postgres://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
 }
 
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = Number(env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new Error(`${name} must be a positive number, not ${env[name]}`);
+  return value;
+}
+
 /** The linked database wins over DATABASE_URL, so a stale variable never points a deploy elsewhere. */
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const url = linkedDatabaseUrl() ?? (env.DATABASE_URL || undefined);
   if (!url) throw new DatabaseNotConfiguredError();
   return {
     url,
-    poolMax: Number(env.DATABASE_POOL_MAX ?? 1),
-    connectTimeout: Number(env.DATABASE_CONNECT_TIMEOUT ?? 5),
+    poolMax: positive(env, "DATABASE_POOL_MAX", 1),
+    connectTimeout: positive(env, "DATABASE_CONNECT_TIMEOUT", 5),
+    statementTimeoutMs: positive(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5_000),
+    lockTimeoutMs: positive(env, "DATABASE_LOCK_TIMEOUT_MS", 2_000),
+    idleInTransactionTimeoutMs: positive(env, "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10_000),
   };
 }

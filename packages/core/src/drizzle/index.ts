@@ -5,7 +5,7 @@ import { databaseConfig } from "./config";
 export type Database = PostgresJsDatabase;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
-let current: { db: Database; close(): Promise<void> } | undefined;
+let current: { db: Database; client: postgres.Sql } | undefined;
 
 /**
  * The process-wide database: postgres.js everywhere (AWS, `sst dev`, offline, tests), so the code
@@ -20,15 +20,33 @@ export function database(): Database {
       connect_timeout: config.connectTimeout,
       idle_timeout: 20,
       onnotice: () => {},
+      // Startup parameters, applied by the server to the whole session: every statement, lock
+      // wait and open transaction is bounded even if this process stalls or disappears.
+      connection: {
+        application_name: "promotions",
+        statement_timeout: config.statementTimeoutMs,
+        lock_timeout: config.lockTimeoutMs,
+        idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
+      },
     });
-    current = { db: drizzle({ client }), close: () => client.end({ timeout: 5 }) };
+    current = { db: drizzle({ client }), client };
   }
   return current.db;
 }
 
-/** Closes the pool; the next `database()` call opens a new one (with the configuration of then). */
+/** Closes the pool, letting running queries finish; the next `database()` call opens a new one. */
 export async function closeDatabase(): Promise<void> {
   const closing = current;
   current = undefined;
-  await closing?.close();
+  await closing?.client.end({ timeout: 5 });
+}
+
+/**
+ * Drops every connection at once, failing what runs on them: a connection that is stalled, or
+ * whose transaction must never reach COMMIT, is not waited for. The next call reconnects.
+ */
+export function abortConnections(): void {
+  const aborting = current;
+  current = undefined;
+  void aborting?.client.end({ timeout: 0 });
 }

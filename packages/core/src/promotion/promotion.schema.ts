@@ -29,13 +29,25 @@ export const Discount = z
   .meta({ id: "Discount" });
 export type Discount = z.infer<typeof Discount>;
 
+/** What PostgreSQL's timestamptz stores, as this API accepts it: years 0001 to 9999 once in UTC. */
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
+const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+
 const Timestamp = z.iso
   .datetime({ offset: true })
+  .refine((value) => {
+    const instant = Date.parse(value);
+    return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
+  }, "Must fall between the years 0001 and 9999 in UTC")
   .meta({ description: "ISO 8601 date-time with offset", example: "2026-12-01T00:00:00Z" });
 
+/** PostgreSQL's text types cannot store a NUL character. */
+const hasNoNul = (value: string) => !value.includes("\u0000");
+const NUL_MESSAGE = "Must not contain a NUL character";
+
 const fields = {
-  title: z.string().trim().min(1).max(120),
-  description: z.string().max(2000),
+  title: z.string().trim().min(1).max(120).refine(hasNoNul, NUL_MESSAGE),
+  description: z.string().max(2000).refine(hasNoNul, NUL_MESSAGE),
   code: z
     .string()
     .trim()
@@ -110,6 +122,7 @@ export const Info = z
     archivedAt: z.string().nullable(),
     createdBy: z.string(),
     updatedBy: z.string(),
+    version: z.int().meta({ description: "Bumped by every change; the `ETag` header carries it" }),
   })
   .meta({ id: "Promotion" });
 export type Info = z.infer<typeof Info>;

@@ -16,6 +16,8 @@ export const promotionTable = pgTable(
     startsAt: timestamptz("starts_at").notNull(),
     endsAt: timestamptz("ends_at").notNull(),
     ...timestamps,
+    /** Bumped by every change: the promotion's ETag, for optimistic concurrency (If-Match). */
+    version: integer("version").notNull().default(1),
     createdBy: varchar("created_by", { length: 255 }).notNull(),
     updatedBy: varchar("updated_by", { length: 255 }).notNull(),
   },

@@ -14,7 +14,7 @@ export * from "./promotion.schema";
 /** Statuses listed when the caller names none: everything still in play or past, not archived. */
 const DEFAULT_STATUSES: Status[] = ["scheduled", "active", "expired"];
 
-export function deriveStatus(row: PromotionRow, now: Date): Status {
+function deriveStatus(row: PromotionRow, now: Date): Status {
   if (row.archivedAt) return "archived";
   if (now < row.startsAt) return "scheduled";
   if (now < row.endsAt) return "active";
@@ -22,21 +22,21 @@ export function deriveStatus(row: PromotionRow, now: Date): Status {
 }
 
 function statusCondition(status: Status, now: Date): SQL | undefined {
-  const t = promotionTable;
+  const { archivedAt, startsAt, endsAt } = promotionTable;
   switch (status) {
     case "archived":
-      return isNotNull(t.archivedAt);
+      return isNotNull(archivedAt);
     case "scheduled":
-      return and(isNull(t.archivedAt), gt(t.startsAt, now));
+      return and(isNull(archivedAt), gt(startsAt, now));
     case "active":
-      return and(isNull(t.archivedAt), lte(t.startsAt, now), gt(t.endsAt, now));
+      return and(isNull(archivedAt), lte(startsAt, now), gt(endsAt, now));
     case "expired":
-      return and(isNull(t.archivedAt), lte(t.endsAt, now));
+      return and(isNull(archivedAt), lte(endsAt, now));
   }
 }
 
 /** Rows as the API shows them; `now` is passed so a list filters and labels at one instant. */
-export function transformPromotions(rows: PromotionRow[], now = new Date()): Info[] {
+function transformPromotions(rows: PromotionRow[], now = new Date()): Info[] {
   return rows.map((row) => ({
     id: row.id,
     ownerSub: row.ownerSub,
@@ -55,6 +55,7 @@ export function transformPromotions(rows: PromotionRow[], now = new Date()): Inf
     archivedAt: row.archivedAt?.toISOString() ?? null,
     createdBy: row.createdBy,
     updatedBy: row.updatedBy,
+    version: row.version,
   }));
 }
 
@@ -111,20 +112,19 @@ export const list = fn(ListInput, async (input): Promise<Page> => {
   const after = input.cursor === undefined ? undefined : parse(Cursor, input.cursor, ["cursor"]);
   const now = new Date();
   const statuses = input.status?.length ? input.status : DEFAULT_STATUSES;
-  const t = promotionTable;
   const rows = await useTransaction((tx) =>
     tx
       .select()
-      .from(t)
+      .from(promotionTable)
       .where(
         and(
-          input.owner === "all" ? undefined : eq(t.ownerSub, claims.sub),
+          input.owner === "all" ? undefined : eq(promotionTable.ownerSub, claims.sub),
           // Keyset pagination: rows inserted meanwhile get larger ids and never shift a page.
-          after === undefined ? undefined : lt(t.id, after),
+          after === undefined ? undefined : lt(promotionTable.id, after),
           or(...[...new Set(statuses)].map((status) => statusCondition(status, now))),
         ),
       )
-      .orderBy(desc(t.id))
+      .orderBy(desc(promotionTable.id))
       .limit(input.limit + 1),
   );
   const page = rows.slice(0, input.limit);
@@ -171,7 +171,24 @@ export const create = fn(CreateInput, async (input): Promise<Info> => {
   }
 });
 
-export async function update(id: string, patch: UpdateInput): Promise<Info> {
+/**
+ * Which versions a change may apply to: those the client's `If-Match` names, or any (`"*"`, or
+ * no precondition at all).
+ */
+export type Precondition = { ifMatch?: readonly number[] | "*" };
+
+function assertMatches(precondition: Precondition, version: number): void {
+  const { ifMatch } = precondition;
+  if (ifMatch === undefined || ifMatch === "*" || ifMatch.includes(version)) return;
+  throw new VisibleError(
+    "precondition",
+    "promotion_changed",
+    "The promotion was changed since you read it; reload it and apply your change again",
+    [{ path: "If-Match", message: `The current version is ${version}` }],
+  );
+}
+
+export async function update(id: string, patch: UpdateInput, precondition: Precondition = {}): Promise<Info> {
   const { sub } = useClaims();
   const changes = parse(UpdateInput, patch);
   if (!isId("promotion", id)) throw notFound();
@@ -179,6 +196,7 @@ export async function update(id: string, patch: UpdateInput): Promise<Info> {
     return await createTransaction(async (tx) => {
       const [current] = await tx.select().from(promotionTable).where(ownedBy(id, sub)).for("update");
       if (!current) throw notFound();
+      assertMatches(precondition, current.version);
       if (current.archivedAt) {
         throw new VisibleError("conflict", "promotion_archived", "An archived promotion cannot be changed");
       }
@@ -202,6 +220,7 @@ export async function update(id: string, patch: UpdateInput): Promise<Info> {
           endsAt,
           updatedAt: new Date(),
           updatedBy: useActorId(),
+          version: current.version + 1,
         })
         .where(ownedBy(id, sub))
         .returning();
@@ -214,19 +233,20 @@ export async function update(id: string, patch: UpdateInput): Promise<Info> {
 }
 
 /** Archives the promotion (the API's DELETE). Archiving twice returns the archived promotion. */
-export async function archive(id: string): Promise<Info> {
+export async function archive(id: string, precondition: Precondition = {}): Promise<Info> {
   const { sub } = useClaims();
   if (!isId("promotion", id)) throw notFound();
   return createTransaction(async (tx) => {
+    const [current] = await tx.select().from(promotionTable).where(ownedBy(id, sub)).for("update");
+    if (!current) throw notFound();
+    assertMatches(precondition, current.version);
+    if (current.archivedAt) return transformPromotion(current);
     const now = new Date();
     const [archived] = await tx
       .update(promotionTable)
-      .set({ archivedAt: now, updatedAt: now, updatedBy: useActorId() })
-      .where(and(ownedBy(id, sub), isNull(promotionTable.archivedAt)))
+      .set({ archivedAt: now, updatedAt: now, updatedBy: useActorId(), version: current.version + 1 })
+      .where(ownedBy(id, sub))
       .returning();
-    if (archived) return transformPromotion(archived);
-    const [existing] = await tx.select().from(promotionTable).where(ownedBy(id, sub));
-    if (!existing) throw notFound();
-    return transformPromotion(existing);
+    return transformPromotion(archived as PromotionRow);
   });
 }

@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { useActor } from "@promotions/core/actor";
+import { toDatabaseError } from "@promotions/core/drizzle/error";
 import { useTransaction } from "@promotions/core/drizzle/transaction";
 import { type ErrorKind, VisibleError } from "@promotions/core/error";
 import { Scalar } from "@scalar/hono-api-reference";
@@ -11,7 +12,6 @@ import { sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
-import { requestId } from "hono/request-id";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logger } from "../logger";
 import {
@@ -31,6 +31,8 @@ const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  precondition: 412,
+  unprocessable: 422,
   unavailable: 503,
 };
 
@@ -41,8 +43,12 @@ const errorBody = (code: string, message: string, issues: ErrorBody["error"]["is
   error: { code, message, issues },
 });
 
-/** The one place errors become responses: visible errors by kind, anything else a bare 500. */
-function errorResponse(error: unknown, c: Context<AppEnv>): Response {
+/**
+ * The one place errors become responses: visible errors by kind, anything else a bare 500. A
+ * driver error that got this far is first made safe: no SQL, parameters or values in the log.
+ */
+function errorResponse(thrown: unknown, c: Context<AppEnv>): Response {
+  const error = toDatabaseError(thrown);
   if (error instanceof VisibleError) {
     if (error.kind === "unavailable") {
       c.header("Retry-After", RETRY_AFTER_SECONDS);
@@ -93,12 +99,13 @@ const healthRoute = defineRoute(routes.health, {
 });
 
 const base = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-base.use(
-  requestId({
-    // API Gateway's id, which it also returns to the client as `apigw-requestid`.
-    generator: (c) => c.env?.event?.requestContext?.requestId ?? crypto.randomUUID(),
-  }),
-);
+base.use(async (c, next) => {
+  // API Gateway's id (it returns it as `apigw-requestid` too): a client's X-Request-Id could
+  // forge or collide with another request's in the logs.
+  c.set("requestId", c.env?.event?.requestContext.requestId ?? crypto.randomUUID());
+  await next();
+  c.header("X-Request-Id", c.get("requestId"));
+});
 base.use(requestLog);
 base.use(
   cors({

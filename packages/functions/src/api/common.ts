@@ -12,7 +12,6 @@ import type {
 } from "aws-lambda";
 import type { MiddlewareHandler } from "hono";
 import type { LambdaContext } from "hono/aws-lambda";
-import type { RequestIdVariables } from "hono/request-id";
 import { grants, type RouteSpec } from "./routes";
 
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -21,7 +20,8 @@ export type ApiResult = APIGatewayProxyStructuredResultV2;
 export type AppEnv = {
   /** Set by hono/aws-lambda; absent when the app is called directly (app.request in tests). */
   Bindings: { event?: ApiEvent; lambdaContext?: LambdaContext | Context };
-  Variables: RequestIdVariables;
+  /** API Gateway's request id (`requestContext.requestId`), never one a client sent. */
+  Variables: { requestId: string };
 };
 
 export const ErrorBody = z
@@ -92,8 +92,10 @@ const errorDescriptions = {
   401: "Missing or unusable credentials",
   403: "The token lacks the scope this route needs",
   404: "No such promotion (also for another user's promotion)",
-  409: "Conflicts with the current state (duplicate code, archived promotion)",
+  409: "Conflicts with the current state (duplicate code, archived promotion, an Idempotency-Key still in use)",
+  412: "`If-Match` names a version the promotion is no longer at",
   415: "The body is not application/json",
+  422: "The Idempotency-Key was used before with another body",
   503: "The database is unavailable; retry after `Retry-After` seconds",
 } as const;
 

@@ -42,8 +42,8 @@ export function corsPolicy(origins: string[]) {
   return {
     allowOrigins: origins,
     allowMethods: ["GET", "POST", "PATCH", "DELETE"],
-    allowHeaders: ["authorization", "content-type"],
-    exposeHeaders: ["location", "retry-after", "x-request-id"],
+    allowHeaders: ["authorization", "content-type", "idempotency-key", "if-match"],
+    exposeHeaders: ["etag", "idempotent-replayed", "location", "retry-after", "x-request-id"],
     maxAge: 600,
   };
 }

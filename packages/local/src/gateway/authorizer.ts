@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeProtectedHeader, errors, type JWTPayload, jwtVerify } from "jose";
 
 export interface JwtAuthorizerOptions {
   /** The `iss` tokens must carry; its discovery document names the JWKS. */
@@ -30,11 +30,20 @@ function reasonFor(error: unknown): string {
   return "the token is not a valid JWT";
 }
 
+/** The token's scopes from `scope` or `scp`, as API Gateway reads them: a space-separated string or a list. */
+function scopesOf(claims: JWTPayload): string[] {
+  const value = claims.scope ?? claims.scp;
+  if (typeof value === "string") return value.split(" ").filter(Boolean);
+  if (Array.isArray(value)) return value.filter((scope): scope is string => typeof scope === "string");
+  return [];
+}
+
 /**
  * API Gateway's JWT authorizer for HTTP APIs: the token from `Authorization` (the `Bearer ` prefix
  * is optional), keys from the issuer's discovery document (cached; refetched on an unknown kid),
- * RS256 only, exact `iss`, `aud` — or `client_id` when there is no `aud` — among the audiences,
- * `exp`, `nbf` and `iat` with no clock skew, and at least one of the route's scopes.
+ * a `kid` and RS256 only, exact `iss`, `aud` — or `client_id` when there is no `aud` — among the audiences,
+ * a required `exp`, `nbf` and `iat` with no clock skew, and at least one of the route's scopes
+ * (from `scope` or `scp`).
  */
 export function createJwtAuthorizer(options: JwtAuthorizerOptions) {
   let jwks: ReturnType<typeof createRemoteJWKSet> | undefined;
@@ -57,10 +66,15 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions) {
     if (!token) return deny(401, false, "no token");
     let claims: JWTPayload;
     try {
+      // API Gateway picks the key by `kid` and wants an `exp`; jose alone would try the only key
+      // of a one-key set and accept a token that never expires.
+      if (typeof decodeProtectedHeader(token).kid !== "string")
+        return deny(401, true, "the token has no kid");
       ({ payload: claims } = await jwtVerify(token, await keySet(), {
         issuer: options.issuer,
         algorithms: ["RS256"],
         clockTolerance: 0,
+        requiredClaims: ["exp"],
       }));
     } catch (error) {
       return deny(401, true, reasonFor(error));
@@ -72,7 +86,7 @@ export function createJwtAuthorizer(options: JwtAuthorizerOptions) {
     if (!audiences.some((audience) => typeof audience === "string" && options.audiences.includes(audience))) {
       return deny(401, true, "the token's audience is not allowed");
     }
-    const scopes = typeof claims.scope === "string" ? claims.scope.split(" ").filter(Boolean) : [];
+    const scopes = scopesOf(claims);
     if (routeScopes.length > 0 && !routeScopes.some((scope) => scopes.includes(scope))) {
       return deny(403, true, "the token lacks the route's scopes");
     }

@@ -24,19 +24,34 @@ export function compileRoutes(routes: readonly RouteSpec[]) {
     );
     return { spec, names, pattern };
   });
-  /** The route for `method` and a raw (still percent-encoded) path; `undefined` when none matches. */
+  /**
+   * The route for `method` and a raw (still percent-encoded) path; `undefined` when none matches.
+   * Throws `MalformedPathError` for a path whose percent-encoding is broken (`/promotions/%`).
+   */
   return function matchRoute(method: string, path: string): MatchedRoute | undefined {
     for (const { spec, names, pattern } of compiled) {
       if (spec.method !== method) continue;
       const match = pattern.exec(path);
       if (!match) continue;
       const pathParameters = Object.fromEntries(
-        names.map((name, i) => [name, decodeURIComponent(match[i + 1] ?? "")]),
+        names.map((name, i) => [name, decodePathSegment(match[i + 1] ?? "")]),
       );
       return { spec, routeKey: routeKey(spec), pathParameters };
     }
     return undefined;
   };
+}
+
+export class MalformedPathError extends Error {
+  override readonly name = "MalformedPathError";
+}
+
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new MalformedPathError(`Malformed percent-encoding in ${segment}`);
+  }
 }
 
 /** API Gateway hands claims to Lambda as strings: arrays as "[a b]", numbers in decimal. */

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { CorsPolicy, RouteSpec } from "@promotions/functions/api/routes";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import type { JwtAuthorizer } from "./authorizer";
-import { apiGatewayEvent, compileRoutes, gatewayRequestId, lambdaContext } from "./event";
+import { apiGatewayEvent, compileRoutes, gatewayRequestId, lambdaContext, MalformedPathError } from "./event";
 import { fromLambdaResult, type GatewayResponse, gatewayAnswer } from "./result";
 
 /**
@@ -109,7 +109,15 @@ export function createGateway(options: GatewayOptions): Server {
       return { status: 204, headers, body: Buffer.alloc(0), note: "preflight" };
     }
 
-    const route = matchRoute(method, path);
+    let route: ReturnType<typeof matchRoute>;
+    try {
+      route = matchRoute(method, path);
+    } catch (error) {
+      // A path that is not a valid URI never reaches the authorizer or the function.
+      if (error instanceof MalformedPathError)
+        return { ...gatewayAnswer(400, "Bad Request"), note: "malformed path" };
+      throw error;
+    }
     if (!route) return { ...gatewayAnswer(404, "Not Found"), note: "no route" };
 
     if (Number(req.headers["content-length"] ?? 0) > maxBody) {

@@ -31,11 +31,25 @@ const Groups = z
   .default("")
   .transform((value) => value.split(/[\s,]+/).filter(Boolean));
 
+/** A space-separated scope list naming only scopes this issuer (like Cognito's web client) knows. */
+const KnownScope = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine(
+      (value) =>
+        value.split(" ").every((scope) => scope === "" || SUPPORTED_SCOPES.split(" ").includes(scope)),
+      `Only these scopes exist: ${SUPPORTED_SCOPES}`,
+    );
+
+/** A form post whose every field is text: a file where text belongs is a bad request, not a crash. */
+const TextForm = z.record(z.string(), z.string());
+
 const AuthorizeParams = z.object({
   response_type: z.literal("code"),
   client_id: z.string(),
   redirect_uri: z.string(),
-  scope: z.string().default("openid"),
+  scope: KnownScope("openid"),
   state: z.string().optional(),
   nonce: z.string().optional(),
   code_challenge: z.string().regex(/^[A-Za-z0-9_-]{43,128}$/),
@@ -48,7 +62,7 @@ const DevTokenRequest = z.strictObject({
   username: Username,
   email: z.email().optional(),
   groups: z.array(z.string().min(1)).default([]),
-  scope: z.string().default(API_SCOPE),
+  scope: KnownScope(API_SCOPE),
   expiresIn: z.int().min(1).max(86_400).optional(),
 });
 
@@ -136,7 +150,9 @@ export function createIssuerApp(options: IssuerOptions) {
   });
 
   app.post("/oauth2/authorize", async (c) => {
-    const form = (await c.req.parseBody()) as Record<string, string>;
+    const body = TextForm.safeParse(await c.req.parseBody());
+    if (!body.success) return c.text("Every form field must be text", 400);
+    const form = body.data;
     if (badClient(form)) return c.text("Unknown client_id or unregistered redirect_uri", 400);
     const params = AuthorizeParams.safeParse(form);
     if (!params.success) return c.text("Invalid authorization request", 400);
@@ -163,7 +179,7 @@ export function createIssuerApp(options: IssuerOptions) {
   });
 
   app.post("/oauth2/token", async (c) => {
-    const parsed = TokenRequest.safeParse(await c.req.parseBody());
+    const parsed = TokenRequest.safeParse(await c.req.parseBody().catch(() => undefined));
     if (!parsed.success) return c.json(oauthError("invalid_request", "Malformed token request"), 400);
     const request = parsed.data;
     if (request.client_id !== options.clientId)
@@ -231,7 +247,39 @@ export function createIssuerApp(options: IssuerOptions) {
     },
   );
 
-  app.post("/dev/rotate-keys", async (c) => c.json({ kid: (await options.keys.rotate()).kid }));
+  /**
+   * Replaces the signing key (every token signed before stops working). For scripts and tests:
+   * JSON only and never from another site, so a page the developer visits cannot post to it —
+   * a cross-site fetch with a JSON body needs a preflight, which this issuer's CORS refuses.
+   */
+  app.post("/dev/rotate-keys", async (c) => {
+    const site = c.req.header("sec-fetch-site");
+    const origin = c.req.header("origin");
+    if (
+      (site && site !== "same-origin" && site !== "none") ||
+      (origin && origin !== new URL(options.issuer).origin)
+    ) {
+      return c.json(
+        {
+          error: { code: "forbidden", message: "Rotate keys from a script, not from a web page", issues: [] },
+        },
+        403,
+      );
+    }
+    if (!c.req.header("content-type")?.startsWith("application/json")) {
+      return c.json(
+        {
+          error: {
+            code: "unsupported_media_type",
+            message: "Send the request as application/json",
+            issues: [],
+          },
+        },
+        415,
+      );
+    }
+    return c.json({ kid: (await options.keys.rotate()).kid });
+  });
 
   return { app, minter };
 }

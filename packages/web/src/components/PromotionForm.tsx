@@ -1,6 +1,6 @@
 import type { ErrorIssue } from "@promotions/core/error";
 import { CreateInput, type Info, UpdateInput } from "@promotions/core/promotion/schema";
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { ApiError } from "../api";
 import { fromLocalInput, minorDigits, toLocalInput } from "../format";
 
@@ -86,7 +86,8 @@ function fieldErrors(issues: ErrorIssue[], fallback: string): FieldErrors {
 
 interface Props {
   promotion?: Info;
-  onSave(input: ReturnType<typeof toInput>): Promise<void>;
+  /** `idempotencyKey` stays the same while the user retries the same input, so a lost answer is never a second promotion. */
+  onSave(input: ReturnType<typeof toInput>, idempotencyKey: string): Promise<void>;
   onCancel(): void;
 }
 
@@ -95,6 +96,7 @@ export function PromotionForm({ promotion, onSave, onCancel }: Props) {
   const [fields, setFields] = useState(() => initialFields(promotion));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saving, setSaving] = useState(false);
+  const attempt = useRef<{ body: string; key: string } | undefined>(undefined);
   const id = useId();
 
   const set = (name: FieldName) => (event: { target: { value: string } }) =>
@@ -115,8 +117,10 @@ export function PromotionForm({ promotion, onSave, onCancel }: Props) {
     }
     setSaving(true);
     setErrors({});
+    const body = JSON.stringify(input);
+    if (attempt.current?.body !== body) attempt.current = { body, key: crypto.randomUUID() };
     try {
-      await onSave(input);
+      await onSave(input, attempt.current.key);
     } catch (error) {
       setErrors(
         error instanceof ApiError ? fieldErrors(error.issues, error.message) : { form: String(error) },

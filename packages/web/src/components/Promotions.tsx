@@ -17,6 +17,31 @@ const FILTERS: { label: string; status?: Status }[] = [
 type Editing = { mode: "closed" } | { mode: "create" } | { mode: "edit"; promotion: Info };
 
 /** The signed-in user's promotions (or everyone's, read-only, for an admin who asks). */
+type SaveInput = Parameters<React.ComponentProps<typeof PromotionForm>["onSave"]>[0];
+
+/** The fields the user changed, compared with the promotion as it was read. */
+function changedFields(promotion: Info, input: SaveInput): Partial<SaveInput> {
+  const changes: Partial<Record<keyof SaveInput, unknown>> = {};
+  for (const key of Object.keys(input) as (keyof SaveInput)[]) {
+    const before = key === "startsAt" || key === "endsAt" ? Date.parse(promotion[key]) : promotion[key];
+    const after = key === "startsAt" || key === "endsAt" ? Date.parse(input[key]) : input[key];
+    if (JSON.stringify(before) !== JSON.stringify(after)) changes[key] = input[key];
+  }
+  return changes as Partial<SaveInput>;
+}
+
+/** A 412 means someone else saved first: say so, rather than the API's terse precondition message. */
+function explainConflict(error: unknown): never {
+  if (error instanceof ApiError && error.status === 412) {
+    throw new ApiError(
+      412,
+      error.code,
+      "Someone else changed this promotion while you were editing it. Close the form to see their version, then make your change again.",
+    );
+  }
+  throw error;
+}
+
 export function Promotions({ isAdmin }: { isAdmin: boolean }) {
   const [status, setStatus] = useState<Status | undefined>();
   const [everyone, setEveryone] = useState(false);
@@ -57,11 +82,22 @@ export function Promotions({ isAdmin }: { isAdmin: boolean }) {
     void load();
   }, [load]);
 
-  async function save(input: Parameters<React.ComponentProps<typeof PromotionForm>["onSave"]>[0]) {
+  async function save(input: SaveInput, idempotencyKey: string) {
     if (editing.mode === "edit") {
-      await unwrap(api.promotions[":id"].$patch({ param: { id: editing.promotion.id }, json: input }));
+      const { promotion } = editing;
+      const changes = changedFields(promotion, input);
+      if (Object.keys(changes).length > 0) {
+        await unwrap(
+          api.promotions[":id"].$patch({
+            param: { id: promotion.id },
+            // Only if nobody changed it since it was read: their change is not overwritten.
+            header: { "if-match": `"${promotion.version}"` },
+            json: changes,
+          }),
+        ).catch(explainConflict);
+      }
     } else {
-      await unwrap(api.promotions.$post({ json: input }));
+      await unwrap(api.promotions.$post({ header: { "idempotency-key": idempotencyKey }, json: input }));
     }
     setEditing({ mode: "closed" });
     await load();
@@ -70,7 +106,12 @@ export function Promotions({ isAdmin }: { isAdmin: boolean }) {
   async function archive(promotion: Info) {
     setArchiving(undefined);
     try {
-      await unwrap(api.promotions[":id"].$delete({ param: { id: promotion.id } }));
+      await unwrap(
+        api.promotions[":id"].$delete({
+          param: { id: promotion.id },
+          header: { "if-match": `"${promotion.version}"` },
+        }),
+      ).catch(explainConflict);
       await load();
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));

@@ -228,7 +228,9 @@ describe("gateway answers", () => {
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST,PATCH,DELETE");
-    expect(response.headers.get("access-control-allow-headers")).toBe("authorization,content-type,idempotency-key,if-match");
+    expect(response.headers.get("access-control-allow-headers")).toBe(
+      "authorization,content-type,idempotency-key,if-match",
+    );
     expect(events).toEqual([]);
   });
 

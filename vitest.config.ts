@@ -1,4 +1,4 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 /**
  * Every test file runs once per database: always on PGlite (served over the PostgreSQL protocol,
@@ -14,23 +14,32 @@ const once = [
   "packages/functions/test/faults.test.ts",
 ];
 
+/**
+ * The AWS half runs once, in a project of its own: the SST graph tests need no database, and the
+ * artifact tests make their own PostgreSQL databases (Lambda's artifacts speak PostgreSQL only).
+ */
+const aws = ["infra/test/**/*.test.ts", "packages/functions/test/artifact.test.ts"];
+
 export default defineConfig({
   test: {
-    projects: databases.map((database) => ({
-      extends: true,
-      test: {
-        name: database,
-        include: ["packages/*/test/**/*.test.ts", "infra/test/**/*.test.ts", "test/**/*.test.ts"],
-        exclude: database === "pglite" ? [] : once,
-        setupFiles: ["test/setup/database.ts"],
-        // The fault drill needs the PostgreSQL server itself, whatever database the project gives a file.
-        env: {
-          TEST_DATABASE: database,
-          POSTGRES_SERVER_URL: process.env.DATABASE_URL ?? "",
-          POWERTOOLS_LOG_LEVEL: "SILENT",
+    projects: [
+      ...databases.map((database) => ({
+        extends: true,
+        test: {
+          name: database,
+          include: ["packages/*/test/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: [...configDefaults.exclude, ...aws, ...(database === "pglite" ? [] : once)],
+          setupFiles: ["test/setup/database.ts"],
+          // The fault drill needs the PostgreSQL server itself, whatever database the project gives a file.
+          env: {
+            TEST_DATABASE: database,
+            POSTGRES_SERVER_URL: process.env.DATABASE_URL ?? "",
+            POWERTOOLS_LOG_LEVEL: "SILENT",
+          },
         },
-      },
-    })),
+      })),
+      { extends: true, test: { name: "aws", include: aws, env: { POWERTOOLS_LOG_LEVEL: "SILENT" } } },
+    ],
     globalSetup: ["test/setup/pglite-template.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { zodEnglishOnly } from "../infra/esbuild-plugins.mjs";
+import { defaultProperties, sstEsbuildOptions } from "../infra/lambda/artifact";
+import { functionDefaults } from "../infra/lambda/function-defaults";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -17,26 +18,26 @@ const explicitContext: Plugin = {
 };
 
 /**
- * Bundles an entry the way SST bundles a Node.js function: esbuild, ESM, minified, Node 24,
- * ESM builds of dependencies first, PGlite left out. Returns the bundle's size in bytes.
+ * Bundles an entry exactly as SST bundles this app's functions for a deploy: the artifact
+ * builder's esbuild options (infra/lambda/artifact.ts, which follows SST's Node builder) with the
+ * app's function defaults. Returns the size in bytes of what Lambda would load (the source map,
+ * which SST leaves out of the zip, not counted).
  */
 export async function bundle(entry: string, outfile: string, options: { explicitContext?: boolean } = {}) {
-  const result = await build({
-    entryPoints: [`${root}${entry}`],
-    outfile: `${root}${outfile}`,
-    bundle: true,
-    format: "esm",
-    platform: "node",
-    target: "node24",
-    minify: true,
-    mainFields: ["module", "main"],
-    external: ["@electric-sql/pglite"],
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  const esbuildOptions = await sstEsbuildOptions(
+    {
+      handler: entry.replace(/\.ts$/, ".handler"),
+      runtime: functionDefaults.runtime,
+      properties: defaultProperties(),
     },
-    plugins: [zodEnglishOnly() as Plugin, ...(options.explicitContext ? [explicitContext] : [])],
-    metafile: true,
+    { root, outfile: `${root}${outfile}` },
+  );
+  const result = await build({
+    ...esbuildOptions,
+    plugins: [...(esbuildOptions.plugins ?? []), ...(options.explicitContext ? [explicitContext] : [])],
     logLevel: "error",
   });
-  return Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
+  return Object.entries(result.metafile?.outputs ?? {})
+    .filter(([file]) => !file.endsWith(".map"))
+    .reduce((sum, [, output]) => sum + output.bytes, 0);
 }

@@ -1,35 +1,43 @@
 import { corsPolicy, routeKey, routes } from "../packages/functions/src/api/routes";
 import { issuerUrl, webClient } from "./auth";
-import { database, vpc } from "./database";
+import { database, migrations, vpc } from "./database";
 import { isPermanent, localWebOrigin, logRetention } from "./stage";
 import { router } from "./web-router";
 
-const origins = $dev ? [localWebOrigin] : [router.url];
-const policy = corsPolicy([localWebOrigin]);
+/** The web origins that may call the API: the site's, or the Vite dev server's under `sst dev`. */
+const origins = router ? [router.url] : [localWebOrigin];
+// The methods, headers and max age of the app's CORS policy; the origins are the stage's above.
+const policy = corsPolicy([]);
 
-/** The one function behind every route; it links the database and runs in the VPC. */
+/**
+ * The one function behind every route. Runtime, architecture, bundling and log retention come
+ * from the defaults sst.config.ts applies to every function (infra/function-defaults.ts).
+ */
 export const apiFunction = new sst.aws.Function("ApiFunction", {
   handler: "packages/functions/src/api.handler",
-  runtime: "nodejs24.x",
-  architecture: "arm64",
   memory: "1024 MB",
   // API Gateway gives up after 30 s; stop first so the caller gets our error, not a gateway 503.
   timeout: "29 seconds",
-  vpc,
+  // In the VPC to reach RDS on deployed stages. Not under `sst dev`: there the function in AWS is
+  // SST's bridge, which must reach SST's AppSync endpoint on the internet, and the VPC has no NAT
+  // (anomalyco/sst#5218); the handler itself runs on your machine, linked to its PostgreSQL.
+  vpc: $dev ? undefined : vpc,
   link: [database],
   environment: {
     CORS_ORIGINS: $output(origins).apply((list) => list.join(",")),
     POWERTOOLS_SERVICE_NAME: "promotions-api",
-    POWERTOOLS_LOG_LEVEL: isPermanent ? "INFO" : "DEBUG",
+    POWERTOOLS_LOG_LEVEL: isPermanent($app.stage) ? "INFO" : "DEBUG",
   },
-  nodejs: {
-    // PGlite (WebAssembly) is only for offline use; ESM builds of dependencies tree-shake better.
-    esbuild: { external: ["@electric-sql/pglite"], mainFields: ["module", "main"] },
-    plugins: "infra/esbuild-plugins.mjs",
-  },
-  logging: { retention: logRetention },
   // Live Lambda (`sst dev`) proxies invocations to the laptop; response streaming is off there.
   streaming: false,
+  transform: {
+    // The Lambda function, not only the component, waits for this deploy's migrations: that is
+    // the resource whose update makes new code serve. (A component's dependsOn is not passed on
+    // to the resources inside it.)
+    function: (_args, opts) => {
+      if (migrations) opts.dependsOn = [migrations];
+    },
+  },
 });
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
@@ -40,7 +48,7 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
     exposeHeaders: policy.exposeHeaders,
     maxAge: `${policy.maxAge} seconds`,
   },
-  accessLog: { retention: logRetention },
+  accessLog: { retention: logRetention($app.stage) },
 });
 
 export const authorizer = api.addAuthorizer({

@@ -1,6 +1,9 @@
 import { Scope } from "../packages/functions/src/api/routes";
-import { localWebOrigin } from "./stage";
+import { isProduction, localWebOrigin } from "./stage";
 import { router } from "./web-router";
+
+/** Users and their group memberships are data: production keeps them through `sst remove`. */
+const keepUsers = isProduction($app.stage);
 
 /**
  * Cognito: users sign in by email on the hosted sign-in pages; the `admin` group marks
@@ -14,8 +17,9 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   // The hosted sign-in pages live at https://promotions-<stage>-<account>.auth.<region>.amazoncognito.com
   domain: { prefix: $interpolate`promotions-${$app.stage}-${aws.getCallerIdentityOutput().accountId}` },
   transform: {
-    userPool: (args) => {
-      args.deletionProtection = $app.stage === "production" ? "ACTIVE" : "INACTIVE";
+    userPool: (args, opts) => {
+      args.deletionProtection = keepUsers ? "ACTIVE" : "INACTIVE";
+      opts.retainOnDelete = keepUsers;
       args.passwordPolicy = {
         minimumLength: 12,
         requireLowercase: true,
@@ -29,11 +33,15 @@ export const userPool = new sst.aws.CognitoUserPool("UserPool", {
   },
 });
 
-export const adminGroup: aws.cognito.UserGroup = new aws.cognito.UserGroup("AdminGroup", {
-  userPoolId: userPool.id,
-  name: "admin",
-  description: "Administrators: may read every user's promotions",
-});
+export const adminGroup: aws.cognito.UserGroup = new aws.cognito.UserGroup(
+  "AdminGroup",
+  {
+    userPoolId: userPool.id,
+    name: "admin",
+    description: "Administrators: may read every user's promotions",
+  },
+  { retainOnDelete: keepUsers },
+);
 
 /** The API's scopes: `promotions/read` and `promotions/write`, as the route table names them. */
 export const resourceServer: aws.cognito.ResourceServer = new aws.cognito.ResourceServer("PromotionsApi", {
@@ -47,10 +55,12 @@ export const resourceServer: aws.cognito.ResourceServer = new aws.cognito.Resour
   })),
 });
 
-const siteUrls = [router.url, ...($dev ? [localWebOrigin] : [])];
+/** Where the web app runs: the router on deployed stages, the Vite dev server under `sst dev`. */
+const siteUrls = router ? [router.url] : [localWebOrigin];
 
+// Named WebClient: SST wants every top-level linkable name unique, and "Web" is the site.
 export const webClient = userPool.addClient(
-  "Web",
+  "WebClient",
   {
     callbackUrls: siteUrls.map((url) => $interpolate`${url}/auth/callback`),
     transform: {

@@ -1,6 +1,6 @@
 import { join, relative } from "node:path";
 import { defineConfig } from "drizzle-kit";
-import { Resource } from "sst";
+import { linkedDatabaseUrl } from "./src/drizzle/config";
 
 /**
  * drizzle-kit (`db:generate`, `db:migrate`, `db:studio`) for every database of the app:
@@ -10,15 +10,7 @@ import { Resource } from "sst";
  * - offline, DATABASE_URL (the npm scripts set it to the local database).
  * The linked database wins, as it does for the app (core's drizzle/config.ts).
  */
-function databaseUrl(): string | undefined {
-  if ("Database" in Resource) {
-    const { username, password, host, port, database } = Resource.Database;
-    return `postgres://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;
-  }
-  return process.env.DATABASE_URL || undefined;
-}
-
-const url = databaseUrl();
+const url = linkedDatabaseUrl() ?? (process.env.DATABASE_URL || undefined);
 
 /** A path beside this file, as drizzle-kit wants it: relative to the directory it runs in. */
 const here = (path: string) => `./${relative(process.cwd(), join(__dirname, path))}`;

@@ -9,7 +9,9 @@ import { withLocalDatabase } from "./database/script";
 if (existsSync(".env")) process.loadEnvFile(".env");
 await withLocalDatabase("npm run db:studio", async (database) => {
   console.log(`drizzle-kit studio on ${database.description}`);
-  const studio = spawn("npx", ["drizzle-kit", "studio", "--config", "packages/core/drizzle.config.ts"], {
+  const port = process.env.STUDIO_PORT ?? "4983";
+  const args = ["drizzle-kit", "studio", "--config", "packages/core/drizzle.config.ts", "--port", port];
+  const studio = spawn("npx", args, {
     stdio: "inherit",
     env: { ...process.env, DATABASE_URL: database.url },
   });

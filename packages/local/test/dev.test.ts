@@ -73,6 +73,26 @@ const seed = (env: Record<string, string>) =>
 
 const SEEDED = ["BF-2026", "SHIPFREE", "WELCOME-10", "WINTER-25"];
 
+/** `npm run db:studio`'s program, resolved with its output once drizzle-kit studio listens. */
+function startStudio(env: Record<string, string>): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn(tsx, ["packages/local/src/studio.ts"], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true, // its own process group: stopping it stops drizzle-kit too
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Drizzle Studio is up")) resolve({ child, output });
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`studio exited with ${code}:\n${output}`)));
+  });
+}
+
 describe("npm run dev", () => {
   it("prints a curl that works, and keeps the data across a Ctrl-C restart", async () => {
     const env = await devEnv("restart", { DEV_WEB: "true" });
@@ -125,7 +145,7 @@ describe("npm run dev", () => {
 });
 
 describe("the embedded database under npm run dev", () => {
-  it("takes npm run seed's rows at once, shows them at the printed psql URL, and keeps them after a restart", async () => {
+  it("takes npm run seed's rows at once, shows them at the printed psql URL and in npm run db:studio, and keeps them after a restart", async () => {
     const env = await devEnv("seeded");
     const dev = await startDev(env);
     const curl = curlOf(dev.output());
@@ -141,6 +161,25 @@ describe("the embedded database under npm run dev", () => {
       const rows = await sql`select code from promotion order by code`;
       await sql.end();
       expect(rows.map((row) => row.code)).toEqual(SEEDED);
+
+      const studioPort = String(await freePort());
+      const studio = await startStudio({ ...env, STUDIO_PORT: studioPort });
+      try {
+        expect(studio.output).toContain(
+          `drizzle-kit studio on PGlite in ${env.PGLITE_DATA_DIR}, served by npm run dev`,
+        );
+        const init = await fetch(`http://127.0.0.1:${studioPort}/`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ type: "init" }),
+        });
+        expect(init.status).toBe(200);
+        expect(await init.json()).toMatchObject({ dialect: "postgresql", packageName: "postgres" });
+      } finally {
+        process.kill(-(studio.child.pid as number), "SIGINT");
+        await stopped(studio.child);
+      }
+      expect(listCodes(curl)).toEqual(SEEDED); // the dev database lives on
     } finally {
       dev.child.kill("SIGINT");
       expect(await stopped(dev.child)).toBe(0);

@@ -26,8 +26,8 @@ export class DatabaseNotConfiguredError extends Error {
   }
 }
 
-/** The database SST links to the function (in AWS, and under `sst dev`), as a connection URL. */
-function linkedDatabaseUrl(): string | undefined {
+/** The database SST links (in AWS, under `sst dev` and `sst shell`), as a connection URL. */
+export function linkedDatabaseUrl(): string | undefined {
   if (!("Database" in Resource)) return undefined;
   const { username, password, host, port, database } = Resource.Database;
   return `postgres://${encodeURIComponent(username)}:${encodeURIComponent(password)}@${host}:${port}/${database}`;

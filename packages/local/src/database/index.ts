@@ -1,3 +1,4 @@
+import { linkedDatabaseUrl } from "@promotions/core/drizzle/config";
 import { startEmbeddedDatabase } from "./embedded";
 import { lockOwner } from "./lock";
 
@@ -12,11 +13,14 @@ export interface LocalDatabase {
 export const pgliteDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PGLITE_DATA_DIR || ".data/pglite";
 
 /**
- * The database a script (seed, migrate, drizzle-kit) should use: DATABASE_URL when set; else the
+ * The database a script (seed, migrate, drizzle-kit) should use: the one SST links (under
+ * `sst shell` or `sst dev`), else DATABASE_URL when set; else the
  * embedded database `npm run dev` is serving; else the PGlite directory opened here, on a free
  * port, for as long as the script runs — never a second copy of a directory another process has open.
  */
 export async function openLocalDatabase(command: string, env = process.env): Promise<LocalDatabase> {
+  const linked = linkedDatabaseUrl(); // `sst shell -- npm run db:migrate` on a stage's database
+  if (linked) return { url: linked, description: "the database SST links (Resource.Database)", close: async () => {} };
   if (env.DATABASE_URL) {
     return { url: env.DATABASE_URL, description: "PostgreSQL (DATABASE_URL)", close: async () => {} };
   }

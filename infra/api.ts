@@ -1,5 +1,5 @@
 import { corsPolicy, routeKey, routes } from "../packages/functions/src/api/routes";
-import { issuerUrl, webClient } from "./auth";
+import { hostedUiUrl, issuerUrl, webClient } from "./auth";
 import { database, migrations, vpc } from "./database";
 import { isPermanent, localWebOrigin, logRetention } from "./stage";
 import { router } from "./web-router";
@@ -25,6 +25,10 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
   link: [database],
   environment: {
     CORS_ORIGINS: $output(origins).apply((list) => list.join(",")),
+    // The API document's sign-in URLs (Cognito's hosted domain), and where /docs sends readers:
+    // the web app's reference page, which signs in through the same client.
+    AUTH_URL: $interpolate`${hostedUiUrl}`,
+    DOCS_URL: $interpolate`${origins[0]}/docs/`,
     POWERTOOLS_SERVICE_NAME: "promotions-api",
     POWERTOOLS_LOG_LEVEL: isPermanent($app.stage) ? "INFO" : "DEBUG",
   },

@@ -62,7 +62,8 @@ const siteUrls = router ? [router.url] : [localWebOrigin];
 export const webClient = userPool.addClient(
   "WebClient",
   {
-    callbackUrls: siteUrls.map((url) => $interpolate`${url}/auth/callback`),
+    // The app's sign-in, and the API reference's "try it" sign-in on its /docs/ page.
+    callbackUrls: siteUrls.flatMap((url) => [$interpolate`${url}/auth/callback`, $interpolate`${url}/docs/`]),
     transform: {
       client: (args) => {
         args.allowedOauthFlows = ["code"];

@@ -25,7 +25,8 @@ export function localConfig(env: NodeJS.ProcessEnv = process.env) {
     webOrigin,
     /** The web app's OAuth client, as infra/auth.ts registers it in Cognito. */
     clientId: env.WEB_CLIENT_ID ?? "promotions-web",
-    redirectUris: list(env.ISSUER_REDIRECT_URIS, [`${webOrigin}/auth/callback`]),
+    // The web app's sign-in, and the API reference's "try it" sign-in (its /docs/ page).
+    redirectUris: list(env.ISSUER_REDIRECT_URIS, [`${webOrigin}/auth/callback`, `${webOrigin}/docs/`]),
     logoutUris: list(env.ISSUER_LOGOUT_URIS, [`${webOrigin}/`]),
     corsOrigins: parseOrigins(env.CORS_ORIGINS ?? webOrigin),
     dataDir: env.LOCAL_DATA_DIR ?? ".data",

@@ -18,6 +18,8 @@ const config = localConfig();
 process.env.CORS_ORIGINS ??= config.corsOrigins.join(",");
 process.env.POWERTOOLS_LOG_LEVEL ??= "WARN"; // the gateway already logs one line per request
 process.env.POWERTOOLS_SERVICE_NAME ??= "promotions-api";
+process.env.AUTH_URL ??= config.issuerUrl; // the API document's sign-in URLs
+process.env.DOCS_URL ??= `${config.webOrigin}/docs/`; // where the API's /docs sends readers
 
 function fail(error: unknown): never {
   if (error instanceof PortInUseError || error instanceof DataDirLockedError) {

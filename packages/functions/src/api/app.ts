@@ -7,21 +7,13 @@ import { useActor } from "@promotions/core/actor";
 import { toDatabaseError } from "@promotions/core/drizzle/error";
 import { useTransaction } from "@promotions/core/drizzle/transaction";
 import { type ErrorKind, VisibleError } from "@promotions/core/error";
-import { Scalar } from "@scalar/hono-api-reference";
 import { sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logger } from "../logger";
-import {
-  type AppEnv,
-  defineRoute,
-  type ErrorBody,
-  errorResponses,
-  jsonContent,
-  validationHook,
-} from "./common";
+import { type AppEnv, defineRoute, type ErrorBody, jsonContent, validationHook } from "./common";
 import { promotionRoutes } from "./promotion";
 import { corsPolicy, parseOrigins, routes, Scope } from "./routes";
 
@@ -90,11 +82,10 @@ const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
 
 const policy = corsPolicy(parseOrigins(process.env.CORS_ORIGINS ?? "http://localhost:5173"));
 
-const healthRoute = defineRoute(routes.health, {
+const healthRoute = defineRoute("health", {
   summary: "Liveness and database reachability",
   responses: {
     200: jsonContent(z.object({ status: z.literal("ok") }), "The API and its database answer"),
-    ...errorResponses(503),
   },
 });
 
@@ -126,13 +117,20 @@ export const app = base
   })
   .route("/", promotionRoutes);
 
+/**
+ * Where the stage's sign-in lives: the dev issuer offline, Cognito's hosted domain in AWS (infra
+ * sets AUTH_URL). OpenAPI resolves relative OAuth URLs against the API's server, another host.
+ */
+const authUrl = process.env.AUTH_URL ?? "http://localhost:3001";
+
 app.openAPIRegistry.registerComponent("securitySchemes", "cognito", {
   type: "oauth2",
   description: "Cognito access token (the dev OIDC issuer offline), sent as `Authorization: Bearer …`",
   flows: {
     authorizationCode: {
-      authorizationUrl: "/oauth2/authorize",
-      tokenUrl: "/oauth2/token",
+      authorizationUrl: `${authUrl}/oauth2/authorize`,
+      tokenUrl: `${authUrl}/oauth2/token`,
+      refreshUrl: `${authUrl}/oauth2/token`,
       scopes: {
         [Scope.read]: "Read your promotions",
         [Scope.write]: "Create, change and archive your promotions",
@@ -141,16 +139,22 @@ app.openAPIRegistry.registerComponent("securitySchemes", "cognito", {
   },
 });
 
-const openApiConfig = {
-  openapi: "3.1.0",
-  info: {
-    title: "Promotions API",
-    version: "1.0.0",
-    description: "Manage discount campaigns. Every call acts as the signed-in user.",
-  },
+const info = {
+  title: "Promotions API",
+  version: "1.0.0",
+  description:
+    "Manage discount campaigns. Every call acts as the signed-in user. Errors from the API carry `{error: {code, message, issues}}`; API Gateway's own answers carry `{message}`.",
 };
 
-app.get(routes.openapi.path, (c) => c.json(app.getOpenAPI31Document(openApiConfig)));
-app.get(routes.docs.path, Scalar({ url: routes.openapi.path, pageTitle: "Promotions API" }));
+/** The document, for the server that was asked: each stage (and the offline stack) names its own URL. */
+app.get(routes.openapi.path, (c) =>
+  c.json(app.getOpenAPI31Document({ openapi: "3.1.0", info, servers: [{ url: new URL(c.req.url).origin }] })),
+);
+
+/**
+ * The reference UI is part of the web app (its `/docs/` page, with sign-in through the stage's
+ * issuer), so none of its megabytes ship in this function; this route sends readers there.
+ */
+app.get(routes.docs.path, (c) => c.redirect(process.env.DOCS_URL ?? "http://localhost:5173/docs/", 302));
 
 export type App = typeof app;

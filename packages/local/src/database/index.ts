@@ -20,7 +20,8 @@ export const pgliteDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PGLIT
  */
 export async function openLocalDatabase(command: string, env = process.env): Promise<LocalDatabase> {
   const linked = linkedDatabaseUrl(); // `sst shell -- npm run db:migrate` on a stage's database
-  if (linked) return { url: linked, description: "the database SST links (Resource.Database)", close: async () => {} };
+  if (linked)
+    return { url: linked, description: "the database SST links (Resource.Database)", close: async () => {} };
   if (env.DATABASE_URL) {
     return { url: env.DATABASE_URL, description: "PostgreSQL (DATABASE_URL)", close: async () => {} };
   }

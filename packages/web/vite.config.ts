@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
@@ -9,5 +10,14 @@ export default defineConfig({
   },
   server: { port: Number(process.env.WEB_PORT ?? 5173), strictPort: true },
   preview: { port: Number(process.env.WEB_PORT ?? 5173), strictPort: true },
-  build: { sourcemap: true },
+  build: {
+    sourcemap: true,
+    // Two pages: the app, and the API reference at /docs/.
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL("./index.html", import.meta.url)),
+        docs: fileURLToPath(new URL("./docs/index.html", import.meta.url)),
+      },
+    },
+  },
 });

@@ -177,6 +177,25 @@ describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
     await context.close();
   }, 120_000);
 
+  it("serves the API reference at /docs/ offline: the document's operations, and nothing fetched from another host", async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    const hosts = new Set<string>();
+    page.on("request", (request) => hosts.add(new URL(request.url()).hostname));
+    await page.goto(`${web.url}/docs/`);
+    await expect
+      .poll(() => page.getByText("List your promotions, newest first").first().isVisible(), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    await page.screenshot({ path: `${artifacts}docs.png` });
+    // The "try it" sign-in is the stage's issuer, with this app's client and PKCE.
+    await expect.poll(() => page.locator("body").innerText()).toContain(`${web.url}/docs/`);
+    expect(await page.locator("body").innerText()).toContain("promotions-web");
+    expect([...hosts].filter((host) => host !== "localhost" && host !== "127.0.0.1")).toEqual([]);
+    await context.close();
+  }, 60_000);
+
   it("works at phone width", async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
     const page = await context.newPage();

@@ -146,10 +146,14 @@ const info = {
     "Manage discount campaigns. Every call acts as the signed-in user. Errors from the API carry `{error: {code, message, issues}}`; API Gateway's own answers carry `{message}`.",
 };
 
-/** The document, for the server that was asked: each stage (and the offline stack) names its own URL. */
-app.get(routes.openapi.path, (c) =>
-  c.json(app.getOpenAPI31Document({ openapi: "3.1.0", info, servers: [{ url: new URL(c.req.url).origin }] })),
-);
+/**
+ * The document, for the server that was asked: each stage (and the offline stack) names its own
+ * URL, as API Gateway forwards it (hono/aws-lambda's request URL is always https).
+ */
+app.get(routes.openapi.path, (c) => {
+  const server = `${c.req.header("x-forwarded-proto") ?? "https"}://${c.req.header("host")}`;
+  return c.json(app.getOpenAPI31Document({ openapi: "3.1.0", info, servers: [{ url: server }] }));
+});
 
 /**
  * The reference UI is part of the web app (its `/docs/` page, with sign-in through the stage's

@@ -190,8 +190,8 @@ describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
       .toBe(true);
     await page.screenshot({ path: `${artifacts}docs.png` });
     // The "try it" sign-in is the stage's issuer, with this app's client and PKCE.
-    await expect.poll(() => page.locator("body").innerText()).toContain(`${web.url}/docs/`);
-    expect(await page.locator("body").innerText()).toContain("promotions-web");
+    await expect.poll(() => page.locator("body").textContent()).toContain(`${web.url}/docs/`);
+    expect(await page.locator("body").textContent()).toContain("promotions-web");
     expect([...hosts].filter((host) => host !== "localhost" && host !== "127.0.0.1")).toEqual([]);
     await context.close();
   }, 60_000);

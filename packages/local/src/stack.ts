@@ -4,7 +4,7 @@ import { createAdaptorServer, type ServerType } from "@hono/node-server";
 import { corsPolicy, routes } from "@promotions/functions/api/routes";
 import type { LocalConfig } from "./config";
 import { createJwtAuthorizer } from "./gateway/authorizer";
-import { createGateway, type LambdaHandler } from "./gateway/server";
+import { createGateway, type GatewayOptions, type LambdaHandler } from "./gateway/server";
 import { createIssuerApp } from "./issuer/app";
 import { KeyStore } from "./issuer/keys";
 import { PortInUseError } from "./port-in-use";
@@ -17,6 +17,7 @@ export interface StackOptions {
   /** Host to bind; loopback unless told otherwise. */
   host?: string;
   gatewayTimeoutMs?: number;
+  gatewayThrottle?: GatewayOptions["throttle"];
   jwksCooldownMs?: number;
   log?: (line: string) => void;
 }
@@ -78,6 +79,7 @@ export async function startStack(options: StackOptions) {
     }),
     cors: corsPolicy(config.corsOrigins),
     ...(options.gatewayTimeoutMs === undefined ? {} : { timeoutMs: options.gatewayTimeoutMs }),
+    ...(options.gatewayThrottle === undefined ? {} : { throttle: options.gatewayThrottle }),
     ...(options.log ? { log: options.log } : {}),
   });
   let apiPort: number;

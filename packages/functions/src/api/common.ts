@@ -70,7 +70,11 @@ export const GatewayError = z
   .meta({ id: "GatewayError", description: "An answer of API Gateway itself; the function was not invoked" });
 
 const retryAfter = {
-  "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" as const } },
+  "Retry-After": {
+    description: "Seconds to wait before retrying (on the API's own 503; API Gateway's sends none)",
+    required: false,
+    schema: { type: "integer" as const },
+  },
 };
 
 /**

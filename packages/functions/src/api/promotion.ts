@@ -20,7 +20,11 @@ const IdempotencyKeyHeader = z.object({
 });
 
 const etagHeader = {
-  ETag: { description: "The promotion's version, for `If-Match`", schema: { type: "string" as const } },
+  ETag: {
+    description: "The promotion's version, for `If-Match`",
+    required: true,
+    schema: { type: "string" as const },
+  },
 };
 
 /** A promotion answer with its ETag: the version, as a strong entity tag. */

@@ -24,11 +24,28 @@ export interface GatewayOptions {
   /** API Gateway's hard limits: 10 MB payloads, 30 s integration timeout. */
   maxBodyBytes?: number;
   timeoutMs?: number;
+  /** Stage throttling, as HTTP APIs apply it: a steady rate and a burst (default: the account's 10,000 / 5,000). */
+  throttle?: { rateLimit: number; burstLimit: number };
   /** Called once per request with one line to log. */
   log?: (line: string) => void;
 }
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const THROTTLE = { rateLimit: 10_000, burstLimit: 5_000 };
+
+/** API Gateway's throttling: a token bucket holding `burstLimit` tokens, refilled at `rateLimit` a second. */
+function tokenBucket({ rateLimit, burstLimit }: { rateLimit: number; burstLimit: number }) {
+  let tokens = burstLimit;
+  let last = performance.now();
+  return function take(): boolean {
+    const now = performance.now();
+    tokens = Math.min(burstLimit, tokens + ((now - last) / 1000) * rateLimit);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
 
 /** Connection-level headers a proxy consumes instead of forwarding. */
 const HOP_BY_HOP = new Set([
@@ -71,6 +88,7 @@ const TIMED_OUT = Symbol("timed out");
  */
 export function createGateway(options: GatewayOptions): Server {
   const maxBody = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const admit = tokenBucket(options.throttle ?? THROTTLE);
   const timeoutMs = options.timeoutMs ?? TIMEOUT_MS;
   const functionName = options.functionName ?? "promotions-local-Api";
   const cors = options.cors;
@@ -108,6 +126,8 @@ export function createGateway(options: GatewayOptions): Server {
         : [];
       return { status: 204, headers, body: Buffer.alloc(0), note: "preflight" };
     }
+
+    if (!admit()) return { ...gatewayAnswer(429, "Too Many Requests"), note: "throttled" };
 
     let route: ReturnType<typeof matchRoute>;
     try {

@@ -70,9 +70,13 @@ const windowIsOrdered = (value: { startsAt?: string; endsAt?: string }) =>
   Date.parse(value.startsAt) < Date.parse(value.endsAt);
 const windowMessage = { message: "endsAt must be after startsAt", path: ["endsAt"] };
 
-/** Unknown keys such as `ownerSub` or `createdBy` are rejected: the server owns them. */
+/**
+ * Unknown keys such as `ownerSub` or `createdBy` are rejected: the server owns them. The
+ * description is optional (stored as ""), and optional it stays in the document: a default here
+ * would make generated clients require it, since their request types follow the parsed shape.
+ */
 export const CreateInput = z
-  .strictObject({ ...fields, description: fields.description.default("") })
+  .strictObject({ ...fields, description: fields.description.optional() })
   .refine(windowIsOrdered, windowMessage)
   .meta({ id: "CreatePromotion" });
 export type CreateInput = z.input<typeof CreateInput>;

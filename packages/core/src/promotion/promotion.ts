@@ -156,7 +156,7 @@ export const create = fn(CreateInput, async (input): Promise<Info> => {
           id: createId("promotion"),
           ownerSub: sub,
           title: input.title,
-          description: input.description,
+          description: input.description ?? "",
           code: input.code,
           ...discountColumns(input.discount),
           startsAt: new Date(input.startsAt),

@@ -9,9 +9,12 @@ import { configDefaults, defineConfig } from "vitest/config";
 const databases = ["pglite", ...(process.env.DATABASE_URL ? ["postgres"] : [])];
 const once = [
   "packages/local/test/dev.test.ts",
+  "packages/local/test/dev-database.test.ts",
   "packages/local/test/embedded-database.test.ts",
   "test/**/*.test.ts",
   "packages/functions/test/faults.test.ts",
+  // The browser drives the offline stack, whose database is the embedded one by design.
+  "packages/web/test/browser.test.ts",
 ];
 
 /**

@@ -223,9 +223,9 @@ describe("sst dev on a personal stage", () => {
     expect(graph().ofType("aws:lambda/invocation:Invocation")).toEqual([]);
   });
 
-  it("lets the web dev server on localhost sign in and out", () => {
+  it("lets the web dev server on localhost sign in and out, and its API reference sign in", () => {
     expect(graph().one("aws:cognito/userPoolClient:UserPoolClient").inputs).toMatchObject({
-      callbackUrls: ["http://localhost:5173/auth/callback"],
+      callbackUrls: ["http://localhost:5173/auth/callback", "http://localhost:5173/docs/"],
       logoutUrls: ["http://localhost:5173/"],
     });
   });

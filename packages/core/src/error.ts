@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { $ZodError } from "zod/v4/core";
 
 /** What went wrong, from the caller's point of view; the API maps each kind to one status code. */
 export type ErrorKind =
@@ -30,7 +30,7 @@ export class VisibleError extends Error {
     super(message, options);
   }
 
-  static fromZod(error: z.ZodError, prefix: readonly PropertyKey[] = []): VisibleError {
+  static fromZod(error: $ZodError, prefix: readonly PropertyKey[] = []): VisibleError {
     const issues = error.issues.map((issue) => ({
       path: [...prefix, ...issue.path].map(String).join("."),
       message: issue.message,

@@ -49,6 +49,15 @@ describe("GET /openapi.json", () => {
   });
 });
 
+describe("the generated document", () => {
+  it("is what the routes define: openapi.json equals a fresh generation (else run npm run openapi)", async () => {
+    const { openApiDocument } = await import("../src/openapi/document");
+    const { readFileSync } = await import("node:fs");
+    const committed = JSON.parse(readFileSync(new URL("../src/api/openapi.json", import.meta.url), "utf8"));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+  });
+});
+
 describe("the document's quality", () => {
   it("passes Redocly's recommended rules with no error and no warning (redocly.yaml says what is off, and why)", async () => {
     const { lintFromString, loadConfig } = await import("@redocly/openapi-core");

@@ -23,6 +23,8 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
   // (anomalyco/sst#5218); the handler itself runs on your machine, linked to its PostgreSQL.
   vpc: $dev ? undefined : vpc,
   link: [database],
+  // The OpenAPI document, generated at build time (npm run openapi); /openapi.json reads it.
+  copyFiles: [{ from: "packages/functions/src/api/openapi.json", to: "openapi.json" }],
   environment: {
     CORS_ORIGINS: $output(origins).apply((list) => list.join(",")),
     // The API document's sign-in URLs (Cognito's hosted domain), and where /docs sends readers:

@@ -317,7 +317,8 @@ export const artifacts = {
   api: {
     functionID: "ApiFunction",
     handler: "packages/functions/src/api.handler",
-    copyFiles: [],
+    // The OpenAPI document, generated at build time and read by /openapi.json beside the bundle.
+    copyFiles: [{ from: "packages/functions/src/api/openapi.json", to: "openapi.json" }],
     environment: {},
   },
   migrator: {

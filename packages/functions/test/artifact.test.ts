@@ -116,8 +116,8 @@ describe.skipIf(!hasPostgres)("the Lambda artifacts, alone in /var/task", () => 
     }
   });
 
-  it("hold the API as one bundle and SST's resource file, nothing else", () => {
-    expect(readdirSync(task("api")).sort()).toEqual(["bundle.mjs", "resource.enc"]);
+  it("hold the API as one bundle, its OpenAPI document and SST's resource file, nothing else", () => {
+    expect(readdirSync(task("api")).sort()).toEqual(["bundle.mjs", "openapi.json", "resource.enc"]);
   });
 
   it("hold the migrator's bundle, SST's resource file and the migrations it copies", () => {
@@ -183,6 +183,31 @@ describe.skipIf(!hasPostgres)("the API artifact", () => {
     expect(body.data.map(({ code, status }) => ({ code, status }))).toEqual([
       { code: "ARTIFACT-1", status: "active" },
     ]);
+  });
+
+  it("serves the OpenAPI document it ships with, for the server that was asked", async () => {
+    const event = {
+      ...structuredClone(fixture),
+      routeKey: "GET /openapi.json",
+      rawPath: "/openapi.json",
+      rawQueryString: "",
+      queryStringParameters: undefined,
+      requestContext: {
+        ...structuredClone(fixture.requestContext),
+        authorizer: undefined,
+        routeKey: "GET /openapi.json",
+        http: { ...fixture.requestContext.http, path: "/openapi.json" },
+      },
+    };
+    const [answer] = (await invokeArtifact(task("api"), "bundle.handler", [event], {
+      functionName: "ApiFunction",
+      env: { ...sstEnvironment(key), ...artifacts.api.environment, POWERTOOLS_LOG_LEVEL: "SILENT" },
+    })) as { statusCode: number; body: string }[];
+    expect(answer?.statusCode).toBe(200);
+    expect(JSON.parse(answer?.body ?? "{}")).toMatchObject({
+      openapi: "3.1.0",
+      servers: [{ url: `https://${fixture.headers.host}` }],
+    });
   });
 
   it("fails to start, as it would in AWS, when it needs a package from node_modules", async () => {

@@ -37,11 +37,11 @@ export default defineConfig({
           env: {
             TEST_DATABASE: database,
             POSTGRES_SERVER_URL: process.env.DATABASE_URL ?? "",
-            POWERTOOLS_LOG_LEVEL: "SILENT",
+            LOG_LEVEL: "SILENT",
           },
         },
       })),
-      { extends: true, test: { name: "aws", include: aws, env: { POWERTOOLS_LOG_LEVEL: "SILENT" } } },
+      { extends: true, test: { name: "aws", include: aws, env: { LOG_LEVEL: "SILENT" } } },
     ],
     globalSetup: ["test/setup/pglite-template.ts"],
     testTimeout: 30_000,

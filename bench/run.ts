@@ -32,7 +32,7 @@ const childEnv = {
   PGLITE_DATA_DIR: "memory://",
   PGLITE_TEMPLATE: "",
   MIGRATIONS_DIR: `${root}packages/core/migrations`,
-  POWERTOOLS_LOG_LEVEL: "SILENT",
+  LOG_LEVEL: "SILENT",
 };
 
 function run(node: string, args: string[], env: NodeJS.ProcessEnv = childEnv): string {

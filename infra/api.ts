@@ -26,13 +26,12 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
   // The OpenAPI document, generated at build time (npm run openapi); /openapi.json reads it.
   copyFiles: [{ from: "packages/functions/src/api/openapi.json", to: "openapi.json" }],
   environment: {
-    CORS_ORIGINS: $output(origins).apply((list) => list.join(",")),
     // The API document's sign-in URLs (Cognito's hosted domain), and where /docs sends readers:
     // the web app's reference page, which signs in through the same client.
     AUTH_URL: $interpolate`${hostedUiUrl}`,
     DOCS_URL: $interpolate`${origins[0]}/docs/`,
-    POWERTOOLS_SERVICE_NAME: "promotions-api",
-    POWERTOOLS_LOG_LEVEL: isPermanent($app.stage) ? "INFO" : "DEBUG",
+    SERVICE_NAME: "promotions-api",
+    LOG_LEVEL: isPermanent($app.stage) ? "INFO" : "DEBUG",
   },
   // Live Lambda (`sst dev`) proxies invocations to the laptop; response streaming is off there.
   streaming: false,

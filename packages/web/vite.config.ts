@@ -6,7 +6,14 @@ export default defineConfig({
   plugins: [react()],
   // Bundled up front, so the first page load never triggers a re-optimisation and a full reload.
   optimizeDeps: {
-    include: ["react", "react-dom/client", "react/jsx-dev-runtime", "oidc-client-ts", "hono/client", "zod"],
+    include: [
+      "react",
+      "react-dom/client",
+      "react/jsx-dev-runtime",
+      "oidc-client-ts",
+      "hono/client",
+      "zod/mini",
+    ],
   },
   server: { port: Number(process.env.WEB_PORT ?? 5173), strictPort: true },
   preview: { port: Number(process.env.WEB_PORT ?? 5173), strictPort: true },

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import "./zod";
 import { createContext } from "./context";
 import { VisibleError } from "./error";
 
@@ -10,44 +11,54 @@ import { VisibleError } from "./error";
  */
 const StringList = z.union([
   z.array(z.string()),
-  z.string().transform((value) => {
-    const inner = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
-    return inner.split(" ").filter(Boolean);
-  }),
+  z.pipe(
+    z.string(),
+    z.transform((value: string) => {
+      const inner = value.startsWith("[") && value.endsWith("]") ? value.slice(1, -1) : value;
+      return inner.split(" ").filter(Boolean);
+    }),
+  ),
 ]);
 
 /** Seconds since the epoch, as API Gateway passes it ("1767225600") or as a JWT holds it. */
 const NumericDate = z.union([
-  z.string().regex(/^\d+$/, "Expected seconds since the epoch").transform(Number),
-  z.number().int().nonnegative(),
+  z.pipe(z.string().check(z.regex(/^\d+$/, "Expected seconds since the epoch")), z.transform(Number)),
+  z.int().check(z.nonnegative()),
 ]);
 
 /**
  * The claims of a verified Cognito token exactly as API Gateway's JWT authorizer hands them to
  * Lambda (`event.requestContext.authorizer.jwt.claims`), normalised into what the app uses.
  */
-export const Claims = z
-  .object({
+export const Claims = z.pipe(
+  z.object({
     // The column that records who wrote a row holds 255 characters; Cognito's subs are UUIDs.
-    sub: z.string().trim().min(1, "sub must not be empty").max(255, "sub must be at most 255 characters"),
-    username: z.string().min(1).optional(),
-    "cognito:username": z.string().min(1).optional(),
-    email: z.email().optional(),
-    "cognito:groups": StringList.optional(),
-    scope: z.string().optional(),
-    token_use: z.enum(["access", "id"]).optional(),
-    client_id: z.string().optional(),
-    iss: z.string().optional(),
-    exp: NumericDate.optional(),
-    iat: NumericDate.optional(),
-  })
-  .transform((claims) => ({
+    sub: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, "sub must not be empty"),
+        z.maxLength(255, "sub must be at most 255 characters"),
+      ),
+    username: z.optional(z.string().check(z.minLength(1))),
+    "cognito:username": z.optional(z.string().check(z.minLength(1))),
+    email: z.optional(z.email()),
+    "cognito:groups": z.optional(StringList),
+    scope: z.optional(z.string()),
+    token_use: z.optional(z.enum(["access", "id"])),
+    client_id: z.optional(z.string()),
+    iss: z.optional(z.string()),
+    exp: z.optional(NumericDate),
+    iat: z.optional(NumericDate),
+  }),
+  z.transform((claims) => ({
     sub: claims.sub,
     username: claims.username ?? claims["cognito:username"] ?? claims.sub,
     ...(claims.email === undefined ? {} : { email: claims.email }),
     groups: claims["cognito:groups"] ?? [],
     scopes: claims.scope?.split(/\s+/).filter(Boolean) ?? [],
-  }));
+  })),
+);
 export type Claims = z.output<typeof Claims>;
 
 export type Actor = { type: "user"; properties: Claims } | { type: "public" } | { type: "system" };

@@ -1,13 +1,15 @@
-import type { z } from "zod";
+import * as z from "zod/mini";
+import type { $ZodType, input, output } from "zod/v4/core";
 import { VisibleError } from "./error";
+import "./zod";
 
 /** Parses `value` with `schema`, turning a failure into a `VisibleError` of kind `input`. */
-export function parse<S extends z.ZodType>(
+export function parse<S extends $ZodType>(
   schema: S,
   value: unknown,
   prefix: readonly PropertyKey[] = [],
-): z.output<S> {
-  const result = schema.safeParse(value);
+): output<S> {
+  const result = z.safeParse(schema, value);
   if (!result.success) throw VisibleError.fromZod(result.error, prefix);
   return result.data;
 }
@@ -16,8 +18,8 @@ export function parse<S extends z.ZodType>(
  * An async function whose single input is validated by `schema` before `cb` sees it. Invalid
  * input rejects the returned promise rather than throwing synchronously.
  */
-export function fn<S extends z.ZodType, R>(schema: S, cb: (input: z.output<S>) => Promise<R>) {
-  const wrapped = async (input: z.input<S>): Promise<R> => cb(parse(schema, input));
+export function fn<S extends $ZodType, R>(schema: S, cb: (input: output<S>) => Promise<R>) {
+  const wrapped = async (value: input<S>): Promise<R> => cb(parse(schema, value));
   wrapped.schema = schema;
   return wrapped;
 }

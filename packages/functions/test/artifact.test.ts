@@ -132,7 +132,7 @@ describe.skipIf(!hasPostgres)("the migrator artifact", () => {
   it("migrates an empty database, linked as SST links it", async () => {
     const results = await invokeArtifact(task("migrator"), "bundle.handler", [{}], {
       functionName: "Migrator",
-      env: { ...sstEnvironment(key), ...artifacts.migrator.environment, POWERTOOLS_LOG_LEVEL: "SILENT" },
+      env: { ...sstEnvironment(key), ...artifacts.migrator.environment, LOG_LEVEL: "SILENT" },
     });
     expect(results).toEqual([{ migrated: true }]);
 
@@ -174,7 +174,7 @@ describe.skipIf(!hasPostgres)("the API artifact", () => {
     };
     const [created, listed] = (await invokeArtifact(task("api"), "bundle.handler", [create, fixture], {
       functionName: "ApiFunction",
-      env: { ...sstEnvironment(key), ...artifacts.api.environment, POWERTOOLS_LOG_LEVEL: "SILENT" },
+      env: { ...sstEnvironment(key), ...artifacts.api.environment, LOG_LEVEL: "SILENT" },
     })) as { statusCode: number; body: string }[];
 
     expect(created?.statusCode).toBe(201);
@@ -201,7 +201,7 @@ describe.skipIf(!hasPostgres)("the API artifact", () => {
     };
     const [answer] = (await invokeArtifact(task("api"), "bundle.handler", [event], {
       functionName: "ApiFunction",
-      env: { ...sstEnvironment(key), ...artifacts.api.environment, POWERTOOLS_LOG_LEVEL: "SILENT" },
+      env: { ...sstEnvironment(key), ...artifacts.api.environment, LOG_LEVEL: "SILENT" },
     })) as { statusCode: number; body: string }[];
     expect(answer?.statusCode).toBe(200);
     expect(JSON.parse(answer?.body ?? "{}")).toMatchObject({

@@ -117,19 +117,3 @@ describe("the route table", () => {
     expect([...served].sort()).toEqual(Object.values(routes).map(routeKey).sort());
   });
 });
-
-describe("CORS", () => {
-  it("allows the configured web origin", async () => {
-    const answer = await invoke(
-      apiEvent("GET", "/health", { claims: null, headers: { origin: "http://localhost:5173" } }),
-    );
-    expect(answer.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
-  });
-
-  it("does not allow another origin", async () => {
-    const answer = await invoke(
-      apiEvent("GET", "/health", { claims: null, headers: { origin: "https://evil.example" } }),
-    );
-    expect(answer.headers["access-control-allow-origin"]).toBeUndefined();
-  });
-});

@@ -15,9 +15,7 @@ import { startWeb } from "./web";
 if (existsSync(".env")) process.loadEnvFile(".env");
 const config = localConfig();
 // Read by the handler's modules when they load, so set before importing them.
-process.env.CORS_ORIGINS ??= config.corsOrigins.join(",");
-process.env.POWERTOOLS_LOG_LEVEL ??= "WARN"; // the gateway already logs one line per request
-process.env.POWERTOOLS_SERVICE_NAME ??= "promotions-api";
+process.env.LOG_LEVEL ??= "WARN"; // the gateway already logs one line per request
 process.env.AUTH_URL ??= config.issuerUrl; // the API document's sign-in URLs
 process.env.DOCS_URL ??= `${config.webOrigin}/docs/`; // where the API's /docs sends readers
 

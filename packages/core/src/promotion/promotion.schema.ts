@@ -1,118 +1,135 @@
 /**
  * The promotion's public shapes. Shared by the service, the API (validation and OpenAPI) and the
- * web form, so this module imports nothing but zod.
+ * web form, so this module imports nothing but zod (mini: it runs in the Lambda and the browser).
  */
-import { z } from "zod";
+import * as z from "zod/mini";
+import { describe } from "../zod";
 
-export const Status = z
-  .enum(["scheduled", "active", "expired", "archived"])
-  .meta({ description: "Derived from the dates and `archivedAt`; never stored" });
+export const Status = describe(z.enum(["scheduled", "active", "expired", "archived"]), {
+  description: "Derived from the dates and `archivedAt`; never stored",
+});
 export type Status = z.infer<typeof Status>;
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
 
-export const Discount = z
-  .discriminatedUnion("type", [
+export const Discount = describe(
+  z.discriminatedUnion("type", [
     z.strictObject({
       type: z.literal("percent"),
-      value: z.int().min(1).max(100).meta({ description: "Percentage off, 1–100" }),
+      value: describe(z.int().check(z.minimum(1), z.maximum(100)), { description: "Percentage off, 1–100" }),
     }),
     z.strictObject({
       type: z.literal("amount"),
-      value: z.int().min(1).max(2_147_483_647).meta({ description: "Amount off in minor units (cents)" }),
-      currency: z
-        .string()
-        .refine((code) => currencies.has(code), "Expected an ISO 4217 currency code such as EUR")
-        .meta({ description: "ISO 4217 code", example: "EUR" }),
+      value: describe(z.int().check(z.minimum(1), z.maximum(2_147_483_647)), {
+        description: "Amount off in minor units (cents)",
+      }),
+      currency: describe(
+        z
+          .string()
+          .check(z.refine((code) => currencies.has(code), "Expected an ISO 4217 currency code such as EUR")),
+        { description: "ISO 4217 code", example: "EUR" },
+      ),
     }),
-  ])
-  .meta({ id: "Discount" });
+  ]),
+  { id: "Discount" },
+);
 export type Discount = z.infer<typeof Discount>;
 
 /** What PostgreSQL's timestamptz stores, as this API accepts it: years 0001 to 9999 once in UTC. */
 const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
 const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
 
-const Timestamp = z.iso
-  .datetime({ offset: true })
-  .refine((value) => {
-    const instant = Date.parse(value);
-    return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
-  }, "Must fall between the years 0001 and 9999 in UTC")
-  .meta({ description: "ISO 8601 date-time with offset", example: "2026-12-01T00:00:00Z" });
+const Timestamp = describe(
+  z.iso.datetime({ offset: true }).check(
+    z.refine((value) => {
+      const instant = Date.parse(value);
+      return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
+    }, "Must fall between the years 0001 and 9999 in UTC"),
+  ),
+  { description: "ISO 8601 date-time with offset", example: "2026-12-01T00:00:00Z" },
+);
 
 /** PostgreSQL's text types cannot store a NUL character. */
-const hasNoNul = (value: string) => !value.includes("\u0000");
-const NUL_MESSAGE = "Must not contain a NUL character";
+const hasNoNul = z.refine<string>((value) => !value.includes("\u0000"), "Must not contain a NUL character");
 
 const fields = {
-  title: z.string().trim().min(1).max(120).refine(hasNoNul, NUL_MESSAGE),
-  description: z.string().max(2000).refine(hasNoNul, NUL_MESSAGE),
-  code: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .min(3)
-    .max(32)
-    .regex(/^[A-Z0-9-]+$/, "Use only letters A–Z, digits and '-'")
-    .meta({
-      description: "Unique among the owner's live promotions; stored upper-case",
-      example: "WINTER-25",
-    }),
+  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120), hasNoNul),
+  description: z.string().check(z.maxLength(2000), hasNoNul),
+  code: describe(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.toUpperCase(),
+        z.minLength(3),
+        z.maxLength(32),
+        z.regex(/^[A-Z0-9-]+$/, "Use only letters A–Z, digits and '-'"),
+      ),
+    { description: "Unique among the owner's live promotions; stored upper-case", example: "WINTER-25" },
+  ),
   discount: Discount,
   startsAt: Timestamp,
   endsAt: Timestamp,
 };
 
-const windowIsOrdered = (value: { startsAt?: string; endsAt?: string }) =>
-  value.startsAt === undefined ||
-  value.endsAt === undefined ||
-  Date.parse(value.startsAt) < Date.parse(value.endsAt);
-const windowMessage = { message: "endsAt must be after startsAt", path: ["endsAt"] };
+const windowIsOrdered = z.refine<{ startsAt?: string; endsAt?: string }>(
+  (value) =>
+    value.startsAt === undefined ||
+    value.endsAt === undefined ||
+    Date.parse(value.startsAt) < Date.parse(value.endsAt),
+  { message: "endsAt must be after startsAt", path: ["endsAt"] },
+);
 
 /**
  * Unknown keys such as `ownerSub` or `createdBy` are rejected: the server owns them. The
  * description is optional (stored as ""), and optional it stays in the document: a default here
  * would make generated clients require it, since their request types follow the parsed shape.
  */
-export const CreateInput = z
-  .strictObject({ ...fields, description: fields.description.optional() })
-  .refine(windowIsOrdered, windowMessage)
-  .meta({ id: "CreatePromotion" });
+export const CreateInput = describe(
+  z.strictObject({ ...fields, description: z.optional(fields.description) }).check(windowIsOrdered),
+  { id: "CreatePromotion" },
+);
 export type CreateInput = z.input<typeof CreateInput>;
 
-export const UpdateInput = z
-  .strictObject(fields)
-  .partial()
-  .refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change")
-  .refine(windowIsOrdered, windowMessage)
-  .meta({ id: "UpdatePromotion" });
+export const UpdateInput = describe(
+  z.partial(z.strictObject(fields)).check(
+    z.refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change"),
+    windowIsOrdered,
+  ),
+  { id: "UpdatePromotion" },
+);
 export type UpdateInput = z.input<typeof UpdateInput>;
 
 /** Query parameters arrive as strings; repeated `status` arrives comma-joined from API Gateway. */
 export const ListInput = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().min(1).optional().meta({ description: "`nextCursor` of the previous page" }),
-  status: z
-    .union([
-      z.array(Status),
-      z
-        .string()
-        .transform((value) => value.split(",").map((part) => part.trim()))
-        .pipe(z.array(Status)),
-    ])
-    .optional()
-    .meta({ description: "One status or several, comma-separated; default: all but archived" }),
-  owner: z
-    .enum(["me", "all"])
-    .default("me")
-    .meta({ description: "`all` lists every owner's promotions (administrators only)" }),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: describe(z.optional(z.string().check(z.minLength(1))), {
+    description: "`nextCursor` of the previous page",
+  }),
+  status: describe(
+    z.optional(
+      z.union([
+        z.array(Status),
+        z.pipe(
+          z.string(),
+          z.pipe(
+            z.transform((value: string) => value.split(",").map((part) => part.trim())),
+            z.array(Status),
+          ),
+        ),
+      ]),
+    ),
+    { description: "One status or several, comma-separated; default: all but archived" },
+  ),
+  owner: describe(z._default(z.enum(["me", "all"]), "me"), {
+    description: "`all` lists every owner's promotions (administrators only)",
+  }),
 });
 export type ListInput = z.input<typeof ListInput>;
 
-export const Info = z
-  .object({
-    id: z.string().meta({ example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
+export const Info = describe(
+  z.object({
+    id: describe(z.string(), { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
     ownerSub: z.string(),
     title: z.string(),
     description: z.string(),
@@ -123,15 +140,16 @@ export const Info = z
     status: Status,
     createdAt: z.string(),
     updatedAt: z.string(),
-    archivedAt: z.string().nullable(),
+    archivedAt: z.nullable(z.string()),
     createdBy: z.string(),
     updatedBy: z.string(),
-    version: z.int().meta({ description: "Bumped by every change; the `ETag` header carries it" }),
-  })
-  .meta({ id: "Promotion" });
+    version: describe(z.int(), { description: "Bumped by every change; the `ETag` header carries it" }),
+  }),
+  { id: "Promotion" },
+);
 export type Info = z.infer<typeof Info>;
 
-export const Page = z
-  .object({ data: z.array(Info), nextCursor: z.string().nullable() })
-  .meta({ id: "PromotionPage" });
+export const Page = describe(z.object({ data: z.array(Info), nextCursor: z.nullable(z.string()) }), {
+  id: "PromotionPage",
+});
 export type Page = z.infer<typeof Page>;

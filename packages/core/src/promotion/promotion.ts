@@ -1,10 +1,11 @@
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { useActorId, useClaims } from "../actor";
 import { isUniqueViolation } from "../drizzle/error";
 import { createTransaction, useTransaction } from "../drizzle/transaction";
 import { VisibleError } from "../error";
 import { fn, parse } from "../fn";
+import "../zod";
 import { createId, isId } from "../id";
 import { CreateInput, type Info, ListInput, type Page, type Status, UpdateInput } from "./promotion.schema";
 import { type PromotionRow, promotionTable } from "./promotion.sql";
@@ -65,9 +66,11 @@ function transformPromotion(row: PromotionRow): Info {
 
 /** Cursors are opaque to clients: the id of the last row of the page, base64url-encoded. */
 const Cursor = z
-  .string()
-  .transform((cursor) => Buffer.from(cursor, "base64url").toString("utf8"))
-  .refine((id) => isId("promotion", id), "Invalid cursor");
+  .pipe(
+    z.string(),
+    z.transform((cursor: string) => Buffer.from(cursor, "base64url").toString("utf8")),
+  )
+  .check(z.refine((id) => isId("promotion", id), "Invalid cursor"));
 
 const encodeCursor = (id: string) => Buffer.from(id, "utf8").toString("base64url");
 

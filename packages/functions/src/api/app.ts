@@ -1,5 +1,5 @@
 /**
- * The Hono app: request id, request log, CORS and the one error mapper around every route; the
+ * The Hono app: request id, request log and the one error mapper around every route; the
  * health check, the OpenAPI document and its reference page; the promotion routes.
  */
 import { readFile } from "node:fs/promises";
@@ -8,14 +8,14 @@ import { toDatabaseError } from "@promotions/core/drizzle/error";
 import { useTransaction } from "@promotions/core/drizzle/transaction";
 import { type ErrorKind, VisibleError } from "@promotions/core/error";
 import { sql } from "drizzle-orm";
-import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { cors } from "hono/cors";
+import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { Hono } from "hono/tiny";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { logger } from "../logger";
 import { type AppEnv, authorize, type ErrorBody, pathOf } from "./common";
 import { promotionRoutes } from "./promotion";
-import { corsPolicy, parseOrigins, routes } from "./routes";
+import { routes } from "./routes";
 
 const statusOf: Record<ErrorKind, ContentfulStatusCode> = {
   input: 400,
@@ -80,8 +80,6 @@ const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
   });
 };
 
-const policy = corsPolicy(parseOrigins(process.env.CORS_ORIGINS ?? "http://localhost:5173"));
-
 const base = new Hono<AppEnv>();
 base.use(async (c, next) => {
   // API Gateway's id (it returns it as `apigw-requestid` too): a client's X-Request-Id could
@@ -91,15 +89,8 @@ base.use(async (c, next) => {
   c.header("X-Request-Id", c.get("requestId"));
 });
 base.use(requestLog);
-base.use(
-  cors({
-    origin: policy.allowOrigins,
-    allowMethods: policy.allowMethods,
-    allowHeaders: policy.allowHeaders,
-    exposeHeaders: policy.exposeHeaders,
-    maxAge: policy.maxAge,
-  }),
-);
+// No CORS here: API Gateway answers preflights and sets the CORS headers itself (infra/api.ts,
+// and the offline gateway), replacing any the function would send.
 base.onError(errorResponse);
 base.notFound((c) => c.json(errorBody("not_found", "No such route"), 404));
 

@@ -37,7 +37,7 @@ export function grants(route: RouteSpec, scopes: readonly string[]): boolean {
   return route.auth === "none" || route.scopes.some((scope) => scopes.includes(scope));
 }
 
-/** The CORS policy API Gateway answers preflights with; the Hono app applies it too for hosts without a gateway. */
+/** The CORS policy API Gateway applies (infra/api.ts, and the offline gateway): the function sends none. */
 export function corsPolicy(origins: string[]) {
   return {
     allowOrigins: origins,

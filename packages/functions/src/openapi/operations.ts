@@ -4,6 +4,7 @@
  */
 import { Promotion } from "@promotions/core/promotion";
 import { z } from "zod";
+import type { $ZodType } from "zod/v4/core";
 import type { routes } from "../api/routes";
 
 export const ErrorBody = z
@@ -59,7 +60,7 @@ export type ErrorStatus = keyof typeof errorStatuses;
 export interface Success {
   status: 200 | 201;
   description: string;
-  schema: z.ZodType;
+  schema: $ZodType;
   /** The promotion's ETag comes with the answer. */
   etag?: boolean;
 }

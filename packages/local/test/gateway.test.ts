@@ -33,7 +33,8 @@ const recording: LambdaHandler = async (event) => {
   if (typeof nextResult === "function") return (nextResult as () => Promise<unknown>)();
   return nextResult;
 };
-const stack = useStack({ handler: recording, gatewayTimeoutMs: 300 });
+const logged: string[] = [];
+const stack = useStack({ handler: recording, gatewayTimeoutMs: 300, log: (line) => logged.push(line) });
 
 /** A request with exactly these headers, repeated ones included (fetch would merge and add its own). */
 function rawRequest(method: string, path: string, headers: Record<string, string | string[]>, body?: Buffer) {
@@ -206,6 +207,12 @@ describe("gateway answers", () => {
       body: { message: "Bad Request" },
     });
     expect(events).toEqual([]);
+  });
+
+  it("logs the method, path and status of a request, never its query string", async () => {
+    logged.length = 0;
+    await callApi(stack(), "GET", "/nope?email=ada%40example.com&cursor=secret");
+    expect(logged).toEqual([expect.stringMatching(/^GET \/nope 404 \d+ms \(no route\)$/)]);
   });
 
   it("413 Request Entity Too Large over 10 MB", async () => {

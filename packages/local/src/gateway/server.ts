@@ -220,8 +220,10 @@ export function createGateway(options: GatewayOptions): Server {
     res.writeHead(response.status, [...response.headers, ...cors, ["apigw-requestid", requestId]].flat());
     res.end(response.body);
     if (!req.complete) req.resume(); // drain what we did not read (e.g. a rejected upload)
+    // The path only: a query string may carry what does not belong in a log.
+    const path = (req.url ?? "/").split("?")[0];
     options.log?.(
-      `${req.method} ${req.url} ${response.status} ${Math.round(performance.now() - started)}ms${response.note ? ` (${response.note})` : ""}`,
+      `${req.method} ${path} ${response.status} ${Math.round(performance.now() - started)}ms${response.note ? ` (${response.note})` : ""}`,
     );
   });
 }

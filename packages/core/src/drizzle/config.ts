@@ -14,6 +14,12 @@ export interface DatabaseConfig {
   statementTimeoutMs: number;
   lockTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
+  /**
+   * Hot reads as named prepared statements: one round trip instead of two. Off where RDS Proxy
+   * sits in front of the database: a session that prepares statements is pinned to one database
+   * connection, which defeats the proxy's pooling (infra sets DATABASE_PREPARE=false there).
+   */
+  prepare: boolean;
 }
 
 export class DatabaseNotConfiguredError extends Error {
@@ -51,5 +57,6 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
     statementTimeoutMs: positive(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5_000),
     lockTimeoutMs: positive(env, "DATABASE_LOCK_TIMEOUT_MS", 2_000),
     idleInTransactionTimeoutMs: positive(env, "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10_000),
+    prepare: env.DATABASE_PREPARE !== "false",
   };
 }

@@ -5,7 +5,7 @@ import { databaseConfig } from "./config";
 export type Database = PostgresJsDatabase;
 export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
 
-let current: { db: Database; client: postgres.Sql } | undefined;
+let current: { db: Database; client: postgres.Sql; prepare: boolean } | undefined;
 
 /**
  * The process-wide database: postgres.js everywhere (AWS, `sst dev`, offline, tests), so the code
@@ -29,9 +29,15 @@ export function database(): Database {
         idle_in_transaction_session_timeout: config.idleInTransactionTimeoutMs,
       },
     });
-    current = { db: drizzle({ client }), client };
+    current = { db: drizzle({ client }), client, prepare: config.prepare };
   }
   return current.db;
+}
+
+/** Whether the current pool runs hot reads as prepared statements (DATABASE_PREPARE). */
+export function usesPreparedStatements(): boolean {
+  database();
+  return current?.prepare ?? false;
 }
 
 /** Closes the pool, letting running queries finish; the next `database()` call opens a new one. */

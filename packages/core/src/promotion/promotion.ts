@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, type SQLWrapper } from "drizzle-orm";
 import * as z from "zod/mini";
 import { useActorId, useClaims } from "../actor";
 import { isUniqueViolation } from "../drizzle/error";
-import { createTransaction, useTransaction } from "../drizzle/transaction";
+import { preparedRead } from "../drizzle/prepared";
+import { createTransaction } from "../drizzle/transaction";
 import { VisibleError } from "../error";
 import { fn, parse } from "../fn";
 import "../zod";
@@ -22,7 +23,7 @@ function deriveStatus(row: PromotionRow, now: Date): Status {
   return "expired";
 }
 
-function statusCondition(status: Status, now: Date): SQL | undefined {
+function statusCondition(status: Status, now: Date | SQLWrapper): SQL | undefined {
   const { archivedAt, startsAt, endsAt } = promotionTable;
   switch (status) {
     case "archived":
@@ -101,6 +102,41 @@ function discountColumns(discount: Info["discount"]) {
   };
 }
 
+type ListValues = { sub: string; after: string | undefined; now: Date; limit: number };
+const listQueries = new Map<string, (values: ListValues) => Promise<PromotionRow[]>>();
+
+/** The list's query for one shape of request (whose rows, from a cursor or not, which statuses). */
+function listQuery(everyone: boolean, fromCursor: boolean, statuses: Status[]) {
+  const name = `promotion_list_${everyone ? "all" : "own"}_${fromCursor ? "after" : "first"}_${statuses.join("_")}`;
+  let query = listQueries.get(name);
+  if (!query) {
+    query = preparedRead<ListValues, PromotionRow[]>(name, (db, value) =>
+      db
+        .select()
+        .from(promotionTable)
+        .where(
+          and(
+            everyone ? undefined : eq(promotionTable.ownerSub, value("sub")),
+            // Keyset pagination: rows inserted meanwhile get larger ids and never shift a page.
+            fromCursor ? lt(promotionTable.id, value("after")) : undefined,
+            or(...statuses.map((status) => statusCondition(status, value("now")))),
+          ),
+        )
+        .orderBy(desc(promotionTable.id))
+        .limit(value("limit")),
+    );
+    listQueries.set(name, query);
+  }
+  return query;
+}
+
+const getQuery = preparedRead<{ id: string; sub: string }, PromotionRow[]>("promotion_get", (db, value) =>
+  db
+    .select()
+    .from(promotionTable)
+    .where(and(eq(promotionTable.id, value("id")), eq(promotionTable.ownerSub, value("sub")))),
+);
+
 /** The caller's promotions, newest first; `owner: "all"` lists everyone's, for admins only. */
 export const list = fn(ListInput, async (input): Promise<Page> => {
   const claims = useClaims();
@@ -114,22 +150,13 @@ export const list = fn(ListInput, async (input): Promise<Page> => {
   }
   const after = input.cursor === undefined ? undefined : parse(Cursor, input.cursor, ["cursor"]);
   const now = new Date();
-  const statuses = input.status?.length ? input.status : DEFAULT_STATUSES;
-  const rows = await useTransaction((tx) =>
-    tx
-      .select()
-      .from(promotionTable)
-      .where(
-        and(
-          input.owner === "all" ? undefined : eq(promotionTable.ownerSub, claims.sub),
-          // Keyset pagination: rows inserted meanwhile get larger ids and never shift a page.
-          after === undefined ? undefined : lt(promotionTable.id, after),
-          or(...[...new Set(statuses)].map((status) => statusCondition(status, now))),
-        ),
-      )
-      .orderBy(desc(promotionTable.id))
-      .limit(input.limit + 1),
-  );
+  const statuses = [...new Set(input.status?.length ? input.status : DEFAULT_STATUSES)].sort();
+  const rows = await listQuery(input.owner === "all", after !== undefined, statuses)({
+    sub: claims.sub,
+    after,
+    now,
+    limit: input.limit + 1,
+  });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
@@ -141,7 +168,7 @@ export const list = fn(ListInput, async (input): Promise<Page> => {
 export async function get(id: string): Promise<Info> {
   const { sub } = useClaims();
   if (!isId("promotion", id)) throw notFound();
-  const [row] = await useTransaction((tx) => tx.select().from(promotionTable).where(ownedBy(id, sub)));
+  const [row] = await getQuery({ id, sub });
   if (!row) throw notFound();
   return transformPromotion(row);
 }

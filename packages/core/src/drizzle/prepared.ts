@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import { type Database, database, usesPreparedStatements } from "./index";
+import { useTransaction } from "./transaction";
+
+interface Preparable<R> extends PromiseLike<R> {
+  prepare(name: string): { execute(values: Record<string, unknown>): Promise<R> };
+}
+
+/**
+ * A read whose SQL is built once per pool and run as a named prepared statement: postgres.js
+ * sends an unnamed statement's Parse and Describe first and waits for the answer before it
+ * binds the values, so a prepared one saves a round trip per query, and the SQL is not rebuilt
+ * per request. `build` gets each value through `value(key)`: a placeholder when prepared, the
+ * value itself when prepared statements are off (DATABASE_PREPARE=false) or inside a
+ * transaction, where the query must run on the transaction's connection.
+ */
+export function preparedRead<V extends Record<string, unknown>, R>(
+  name: string,
+  build: (db: Database, value: (key: keyof V & string) => never) => Preparable<R>,
+): (values: V) => Promise<R> {
+  const statements = new WeakMap<Database, ReturnType<Preparable<R>["prepare"]>>();
+  return (values) =>
+    useTransaction(async (tx) => {
+      const db = database();
+      if (tx !== db || !usesPreparedStatements()) {
+        return build(tx as Database, (key) => values[key] as never);
+      }
+      let statement = statements.get(db);
+      if (!statement) {
+        statement = build(db, (key) => sql.placeholder(key) as never).prepare(name);
+        statements.set(db, statement);
+      }
+      return statement.execute(values);
+    });
+}

@@ -37,7 +37,7 @@ export default defineConfig({
           env: {
             TEST_DATABASE: database,
             POSTGRES_SERVER_URL: process.env.DATABASE_URL ?? "",
-            LOG_LEVEL: "SILENT",
+            LOG_LEVEL: process.env.LOG_LEVEL ?? "SILENT",
           },
         },
       })),

@@ -9,6 +9,9 @@ const stage = $app.stage;
  */
 export const vpc = new sst.aws.Vpc("Vpc", { az: isProduction(stage) ? 3 : 2, bastion: isPermanent(stage) });
 
+/** Lambda scales out to many containers, each with its own connection: pool them on permanent stages. */
+export const databaseProxy = isPermanent(stage);
+
 export const database = new sst.aws.Postgres("Database", {
   vpc,
   version: "17",
@@ -17,8 +20,7 @@ export const database = new sst.aws.Postgres("Database", {
   // The ceiling of storage autoscaling (SST starts every instance at 20 GB).
   storage: isPermanent(stage) ? "50 GB" : "20 GB",
   multiAz: isProduction(stage),
-  // Lambda scales out to many containers, each with its own connection: pool them on permanent stages.
-  proxy: isPermanent(stage),
+  proxy: databaseProxy,
   // `sst dev` creates no RDS instance: linked code (the functions running on your machine, the
   // migrations dev command below, `sst shell`) reaches the PostgreSQL on your machine instead.
   dev: { host: "127.0.0.1", port: 5432, username: "postgres", password: "", database: "test" },

@@ -276,6 +276,17 @@ describe.each(deploys)("a deploy: %s", (name) => {
     }
   });
 
+  it("turns prepared statements off exactly where RDS Proxy would pin sessions for them", () => {
+    const proxied = graph().ofType("aws:rds/proxy:Proxy").length > 0;
+    const api = graph()
+      .ofType(LAMBDA)
+      .find((fn) => graph().component(fn).name === "ApiFunction");
+    expect(
+      (api?.inputs.environment as { variables: Record<string, string> }).variables.DATABASE_PREPARE,
+    ).toBe(proxied ? "false" : "true");
+    expect(proxied).toBe(name !== "pr");
+  });
+
   it("makes the API's function wait for this deploy's migrations", () => {
     expect(routedFunctions(graph()).map((fn) => graph().component(fn).name)).toEqual(["ApiFunction"]);
     expect(migrationOrderProblems(graph())).toEqual([]);

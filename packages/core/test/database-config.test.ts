@@ -32,6 +32,7 @@ describe("databaseConfig", () => {
       statementTimeoutMs: 5_000,
       lockTimeoutMs: 2_000,
       idleInTransactionTimeoutMs: 10_000,
+      prepare: true,
     });
   });
 
@@ -44,6 +45,7 @@ describe("databaseConfig", () => {
         DATABASE_STATEMENT_TIMEOUT_MS: "800",
         DATABASE_LOCK_TIMEOUT_MS: "300",
         DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: "1500",
+        DATABASE_PREPARE: "false",
       }),
     ).toEqual({
       url: "postgres://u@h/d",
@@ -52,6 +54,7 @@ describe("databaseConfig", () => {
       statementTimeoutMs: 800,
       lockTimeoutMs: 300,
       idleInTransactionTimeoutMs: 1500,
+      prepare: false,
     });
     expect(() =>
       databaseConfig({ DATABASE_URL: "postgres://u@h/d", DATABASE_LOCK_TIMEOUT_MS: "soon" }),

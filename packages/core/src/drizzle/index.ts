@@ -20,6 +20,10 @@ export function database(): Database {
       connect_timeout: config.connectTimeout,
       idle_timeout: 20,
       onnotice: () => {},
+      // Off, postgres.js prepares nothing named, not even its own COMMIT (see DatabaseConfig.prepare).
+      prepare: config.prepare,
+      // No array columns here: skip the catalog query postgres.js runs on every new connection.
+      fetch_types: false,
       // Startup parameters, applied by the server to the whole session: every statement, lock
       // wait and open transaction is bounded even if this process stalls or disappears.
       connection: {

@@ -30,6 +30,19 @@ export function preparedRead<V extends Record<string, unknown>, R>(
         statement = build(db, (key) => sql.placeholder(key) as never).prepare(name);
         statements.set(db, statement);
       }
-      return statement.execute(values);
+      return statement.execute(driverValues(values));
     });
+}
+
+/**
+ * A placeholder's value skips the column's encoder, and drizzle turns off postgres.js's own
+ * timestamp serializer, so a Date must reach the driver as the string the encoder would make.
+ */
+function driverValues(values: Record<string, unknown>): Record<string, unknown> {
+  const encoded: Record<string, unknown> = {};
+  for (const key in values) {
+    const value = values[key];
+    encoded[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return encoded;
 }

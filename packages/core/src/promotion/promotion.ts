@@ -151,7 +151,11 @@ export const list = fn(ListInput, async (input): Promise<Page> => {
   const after = input.cursor === undefined ? undefined : parse(Cursor, input.cursor, ["cursor"]);
   const now = new Date();
   const statuses = [...new Set(input.status?.length ? input.status : DEFAULT_STATUSES)].sort();
-  const rows = await listQuery(input.owner === "all", after !== undefined, statuses)({
+  const rows = await listQuery(
+    input.owner === "all",
+    after !== undefined,
+    statuses,
+  )({
     sub: claims.sub,
     after,
     now,

@@ -15,6 +15,10 @@ export const functionDefaults = {
       // ESM builds of dependencies first: they tree-shake better (SST's default too, stated here
       // so that the artifact builder does not depend on knowing it).
       mainFields: ["module", "main"],
+      // SST keeps every function's and class's name by default: a `__name()` call per definition,
+      // 18 KB of the API's bundle and work at every cold start. Nothing here reads a minified
+      // name; the app's own errors set theirs explicitly, so the logs still say which error.
+      keepNames: false,
     },
     // zod with the English locale only (see the file). Relative to sst.config.ts.
     plugins: "infra/esbuild-plugins.mjs",

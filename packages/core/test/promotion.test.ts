@@ -227,6 +227,14 @@ describe("Promotion.list", () => {
     expect(await ids("active,scheduled")).toEqual([scheduled.id, active.id]);
     expect(await ids(["expired"])).toEqual([expired.id]);
     expect(await ids("archived")).toEqual([archived.id]);
+    expect(await ids("expired,scheduled,active")).toEqual([expired.id, scheduled.id, active.id]);
+    expect(await ids("active,archived,expired,scheduled")).toEqual([
+      archived.id,
+      expired.id,
+      scheduled.id,
+      active.id,
+    ]);
+    expect(await ids("archived,active")).toEqual([archived.id, active.id]);
   });
 
   it("defaults to 20 per page", async () => {

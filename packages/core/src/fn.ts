@@ -16,10 +16,12 @@ export function parse<S extends $ZodType>(
 
 /**
  * An async function whose single input is validated by `schema` before `cb` sees it. Invalid
- * input rejects the returned promise rather than throwing synchronously.
+ * input rejects the returned promise rather than throwing synchronously. `force` takes input
+ * that this same schema has already parsed (an API route's validator), so it is not parsed twice.
  */
 export function fn<S extends $ZodType, R>(schema: S, cb: (input: output<S>) => Promise<R>) {
   const wrapped = async (value: input<S>): Promise<R> => cb(parse(schema, value));
   wrapped.schema = schema;
+  wrapped.force = cb;
   return wrapped;
 }

@@ -20,8 +20,8 @@ afterEach(() => vi.restoreAllMocks());
 describe("context isolation in the Lambda handler", () => {
   it("200 concurrent invocations for 20 users: each answer and each row belongs to its caller", async () => {
     // Random awaits around the service call so that the invocations interleave.
-    const create = Promotion.create;
-    vi.spyOn(Promotion, "create").mockImplementation(async (value) => {
+    const create = Promotion.create.force;
+    vi.spyOn(Promotion.create, "force").mockImplementation(async (value) => {
       await sleep(Math.random() * 10);
       const created = await create(value);
       await sleep(Math.random() * 10);
@@ -79,7 +79,7 @@ describe("context isolation in the Lambda handler", () => {
     expect(() => useActor()).toThrow(ContextNotFoundError);
     await invoke(apiEvent("GET", "/promotions", { claims: { sub: "" } }));
     expect(() => useActor()).toThrow(ContextNotFoundError);
-    vi.spyOn(Promotion, "list").mockRejectedValueOnce(new Error("boom"));
+    vi.spyOn(Promotion.list, "force").mockRejectedValueOnce(new Error("boom"));
     const failed = await invoke(
       apiEvent("GET", "/promotions", { claims: authorizerClaims({ sub: "after" }) }),
     );

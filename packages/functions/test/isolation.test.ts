@@ -22,8 +22,8 @@ describe("isolation across warm invocations", () => {
       const line = Object.assign({}, ...(extra as object[])) as { sub?: string; actor: string };
       seen.push(line.sub ?? line.actor);
     });
-    const list = Promotion.list;
-    vi.spyOn(Promotion, "list").mockImplementation(async (value) => {
+    const list = Promotion.list.force;
+    vi.spyOn(Promotion.list, "force").mockImplementation(async (value) => {
       if (useActor().type === "user" && (value as { limit?: number }).limit === 13)
         throw new Error("planned failure");
       return list(value);

@@ -48,7 +48,7 @@ const { listPromotions, createPromotion, getPromotion, updatePromotion, archiveP
 
 export const promotionRoutes = new Hono<AppEnv>()
   .get(pathOf(listPromotions), authorize(listPromotions), validate("query", Promotion.ListInput), async (c) =>
-    c.json(await Promotion.list(c.req.valid("query")), 200),
+    c.json(await Promotion.list.force(c.req.valid("query")), 200),
   )
   .post(
     pathOf(createPromotion),
@@ -58,7 +58,7 @@ export const promotionRoutes = new Hono<AppEnv>()
     async (c) => {
       const input = c.req.valid("json");
       const create = async () => {
-        const created = await Promotion.create(input);
+        const created = await Promotion.create.force(input);
         return {
           status: 201 as const,
           body: created,

@@ -1,4 +1,4 @@
-import { Resource } from "sst";
+import { Resource } from "sst/resource";
 
 /**
  * How core reaches PostgreSQL — in AWS and under `sst dev` the linked database, offline a server

@@ -45,7 +45,8 @@ const step = (text: string) => console.log(`· ${text}`);
 const measured: Measured = { context: [], reasons: {} };
 
 step("Node 22 and 20 from npm (into .bench/, once)…");
-const nodes = Promise.all([24, 22, 20].map((major) => nodeBinary(major, `${root}.bench`)));
+// Before anything is timed: an install running beside a figure would slow it down.
+const nodes = await Promise.all([24, 22, 20].map((major) => nodeBinary(major, `${root}.bench`)));
 
 let database: BenchDatabase | undefined;
 if (await serverIsUp()) {
@@ -78,7 +79,7 @@ try {
     step("Warm invocations, API against the floor…");
     measured.warm = await warmAgainstFloor(artifacts, list, sizes.warm);
 
-    for (const node of await nodes) {
+    for (const node of nodes) {
       step(`Context cost on Node ${node.major}…`);
       measured.context.push(await contextCost(artifacts, list, node, sizes.context));
     }

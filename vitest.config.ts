@@ -21,7 +21,7 @@ const once = [
  * The AWS half runs once, in a project of its own: the SST graph tests need no database, and the
  * artifact tests make their own PostgreSQL databases (Lambda's artifacts speak PostgreSQL only).
  */
-const aws = ["infra/test/**/*.test.ts", "packages/functions/test/artifact.test.ts"];
+const aws = ["infra/test/**/*.test.ts", "packages/functions/test/artifact.test.ts", "bench/bench.test.ts"];
 
 export default defineConfig({
   test: {

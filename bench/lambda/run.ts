@@ -1,0 +1,58 @@
+/**
+ * Starts bench/lambda/runtime.mjs as Lambda starts a function: in the (first) artifact's task root,
+ * with Lambda's variables and the functions' own, and nothing of this process's environment (no
+ * DATABASE_URL, NODE_PATH or NODE_OPTIONS leak in). The same environment invokeArtifact in
+ * infra/lambda/artifact.ts gives the artifact tests.
+ */
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Artifact } from "../setup/artifacts";
+
+const runtime = fileURLToPath(new URL("runtime.mjs", import.meta.url));
+
+export type Job =
+  | { mode: "cold"; event: unknown }
+  | { mode: "pair"; event: unknown; rounds: number; perRound: number }
+  | { mode: "memory"; event: unknown; first: number; total: number }
+  | { mode: "loop"; event: unknown; count: number };
+
+export interface RunOptions {
+  /** The Node.js binary; this process's (24) unless told. */
+  node?: string;
+  /** Flags before the script: --expose-gc, --cpu-prof … */
+  nodeFlags?: string[];
+}
+
+/** Runs `job` on `artifacts` (one, or two for "pair") in a fresh process and returns what it printed. */
+export function runInLambda<T>(artifacts: Artifact[], job: Job, options: RunOptions = {}): Promise<T> {
+  const [first] = artifacts;
+  if (!first) throw new Error("No artifact to run");
+  const env: Record<string, string> = {
+    PATH: "/usr/local/bin:/usr/bin:/bin",
+    TZ: ":UTC",
+    LANG: "en_US.UTF-8",
+    AWS_REGION: "eu-west-1",
+    AWS_LAMBDA_FUNCTION_NAME: first.name,
+    LAMBDA_TASK_ROOT: first.task,
+    _HANDLER: first.handler,
+  };
+  // In a pair both functions' variables apply: the API's linked database wins over DATABASE_URL.
+  for (const artifact of artifacts) Object.assign(env, artifact.env);
+  const spec = { ...job, artifacts: artifacts.map(({ task, handler }) => ({ task, handler })) };
+  return new Promise((resolve, reject) => {
+    execFile(
+      options.node ?? process.execPath,
+      [...(options.nodeFlags ?? []), runtime, JSON.stringify(spec)],
+      { cwd: first.task, env, maxBuffer: 64 * 2 ** 20, timeout: 15 * 60_000 },
+      (error, stdout, stderr) => {
+        if (error) {
+          reject(
+            new Error(`${job.mode} on ${first.name} failed (${error.code ?? error.signal}):\n${stderr}`),
+          );
+          return;
+        }
+        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "null") as T);
+      },
+    );
+  });
+}

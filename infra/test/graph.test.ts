@@ -282,7 +282,8 @@ describe.each(deploys)("a deploy: %s", (name) => {
       .ofType(LAMBDA)
       .find((fn) => graph().component(fn).name === "ApiFunction");
     expect(
-      (api?.inputs.environment as { variables: Record<string, string> }).variables.DATABASE_PREPARE,
+      (api?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables
+        .DATABASE_PREPARE,
     ).toBe(proxied ? "false" : "true");
     expect(proxied).toBe(name !== "pr");
   });

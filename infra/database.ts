@@ -48,7 +48,8 @@ export const migrator = $dev
       vpc,
       link: [database],
       copyFiles: [{ from: "packages/core/migrations", to: "migrations" }],
-      environment: { MIGRATIONS_DIR: "migrations" },
+      // As for the API (api.ts): no named prepared statements where RDS Proxy would pin them.
+      environment: { MIGRATIONS_DIR: "migrations", DATABASE_PREPARE: databaseProxy ? "false" : "true" },
     });
 
 export const migrations: aws.lambda.Invocation | undefined = migrator

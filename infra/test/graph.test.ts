@@ -276,15 +276,19 @@ describe.each(deploys)("a deploy: %s", (name) => {
     }
   });
 
-  it("turns prepared statements off exactly where RDS Proxy would pin sessions for them", () => {
+  it("turns prepared statements off exactly where RDS Proxy would pin sessions", () => {
     const proxied = graph().ofType("aws:rds/proxy:Proxy").length > 0;
-    const api = graph()
-      .ofType(LAMBDA)
-      .find((fn) => graph().component(fn).name === "ApiFunction");
-    expect(
-      (api?.inputs.environment as { variables: Record<string, string> } | undefined)?.variables
-        .DATABASE_PREPARE,
-    ).toBe(proxied ? "false" : "true");
+    const prepare = Object.fromEntries(
+      graph()
+        .ofType(LAMBDA)
+        .map((fn) => [
+          graph().component(fn).name,
+          (fn.inputs.environment as { variables: Record<string, string> } | undefined)?.variables
+            .DATABASE_PREPARE,
+        ]),
+    );
+    const expected = proxied ? "false" : "true";
+    expect(prepare).toEqual({ ApiFunction: expected, Migrator: expected });
     expect(proxied).toBe(name !== "pr");
   });
 

@@ -59,6 +59,9 @@ describe("databaseConfig", () => {
     expect(() =>
       databaseConfig({ DATABASE_URL: "postgres://u@h/d", DATABASE_LOCK_TIMEOUT_MS: "soon" }),
     ).toThrow("DATABASE_LOCK_TIMEOUT_MS must be a positive number, not soon");
+    expect(() => databaseConfig({ DATABASE_URL: "postgres://u@h/d", DATABASE_PREPARE: "0" })).toThrow(
+      "DATABASE_PREPARE must be true or false, not 0",
+    );
   });
 
   it("prefers the database SST links (AWS, sst dev) over DATABASE_URL", () => {

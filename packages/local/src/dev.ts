@@ -37,6 +37,10 @@ if (!process.env.DATABASE_URL) {
   }).catch(fail);
   // The handler reaches it like any PostgreSQL: postgres.js over the socket, as in AWS.
   process.env.DATABASE_URL = embedded.url;
+  // PGlite serves every connection from one session, which keeps a connection's prepared
+  // statements after it closes; postgres.js reconnects after each idle spell, so over a day of
+  // `npm run dev` they would pile up. (The tests, short-lived, run with them on.)
+  if (!process.env.DATABASE_PREPARE) process.env.DATABASE_PREPARE = "false";
 }
 
 const { migrate } = await import("@promotions/core/drizzle/migrate");

@@ -46,6 +46,13 @@ function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): numbe
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const value = env[name];
+  if (value === undefined || value === "") return fallback;
+  if (value === "true" || value === "false") return value === "true";
+  throw new Error(`${name} must be true or false, not ${value}`);
+}
+
 /** The linked database wins over DATABASE_URL, so a stale variable never points a deploy elsewhere. */
 export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
   const url = linkedDatabaseUrl() ?? (env.DATABASE_URL || undefined);
@@ -57,6 +64,6 @@ export function databaseConfig(env: NodeJS.ProcessEnv = process.env): DatabaseCo
     statementTimeoutMs: positive(env, "DATABASE_STATEMENT_TIMEOUT_MS", 5_000),
     lockTimeoutMs: positive(env, "DATABASE_LOCK_TIMEOUT_MS", 2_000),
     idleInTransactionTimeoutMs: positive(env, "DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS", 10_000),
-    prepare: env.DATABASE_PREPARE !== "false",
+    prepare: flag(env, "DATABASE_PREPARE", true),
   };
 }

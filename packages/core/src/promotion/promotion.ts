@@ -42,8 +42,8 @@ function statusCondition(status: Status, now: Date | SQLWrapper): SQL | undefine
  * time, so all three of them together (the default) need no time at all.
  */
 function statusesCondition(statuses: Status[], now: Date | SQLWrapper): SQL | undefined {
-  const unarchived = statuses.filter((status) => status !== "archived");
-  if (unarchived.length === 3)
+  const unarchived = new Set(statuses.filter((status) => status !== "archived"));
+  if (unarchived.size === 3)
     return statuses.includes("archived") ? undefined : isNull(promotionTable.archivedAt);
   return or(...statuses.map((status) => statusCondition(status, now)));
 }

@@ -53,6 +53,7 @@ describe.skipIf(!hasPostgres)("npm run bench", () => {
       "warm_floor_ratio",
       "cold_start_floor_ms",
       "warm_floor_ms",
+      "warm_unprepared_floor_ratio",
       "context_ratio_node24",
       "context_ratio_node22",
       "context_ratio_node20",

@@ -10,6 +10,8 @@ export interface Measured {
   bundle?: { api: number; floor: number; hello: number; openapi: number };
   cold?: { api: ColdStart; floor: ColdStart; hello: ColdStart };
   warm?: { apiUs: number; floorUs: number; ratio: number };
+  /** Both without named prepared statements (DATABASE_PREPARE=false), as behind RDS Proxy. */
+  warmUnprepared?: { apiUs: number; floorUs: number; ratio: number };
   context: ContextCost[];
   memory?: {
     first: number;
@@ -29,7 +31,7 @@ const ratio = (a: number | undefined, b: number | undefined) =>
   a !== undefined && b !== undefined ? round(a / b, 2) : null;
 
 export function results(measured: Measured) {
-  const { bundle, cold, warm, memory, throughput } = measured;
+  const { bundle, cold, warm, warmUnprepared, memory, throughput } = measured;
   const context = (major: number) => {
     const cost = measured.context.find((c) => c.major === major);
     return cost && "ratio" in cost ? cost.ratio : null;
@@ -49,6 +51,9 @@ export function results(measured: Measured) {
     warm_ms: warm ? round(warm.apiUs / 1000) : null,
     warm_floor_ms: warm ? round(warm.floorUs / 1000) : null,
     warm_floor_ratio: warm?.ratio ?? null,
+    warm_unprepared_ms: warmUnprepared ? round(warmUnprepared.apiUs / 1000) : null,
+    warm_unprepared_floor_ms: warmUnprepared ? round(warmUnprepared.floorUs / 1000) : null,
+    warm_unprepared_floor_ratio: warmUnprepared?.ratio ?? null,
     heap_growth_mb: memory?.heapGrowthMb ?? null,
     rss_growth_mb: memory?.rssGrowthMb ?? null,
     throughput_rps: throughput?.stackRps ?? null,
@@ -60,7 +65,8 @@ export type Results = ReturnType<typeof results>;
 /** The goals of issue 13 (and the context's of issue 5): key, limit, unit for the table. */
 const goals: Partial<Record<keyof Results, number>> = {
   context_ratio_node24: 1.02,
-  bundle_bytes: 200 * 1024,
+  // Kilobytes of 1,000, as the issue counts them (its 448 KB bundle was 448,640 B).
+  bundle_bytes: 200_000,
   cold_start_floor_ratio: 1.25,
   warm_floor_ratio: 2.0,
   heap_growth_mb: 5,
@@ -79,7 +85,7 @@ export function printReport(values: Results, measured: Measured, quick: boolean)
       ? cost.reason
       : `${cost.realUs} µs vs ${cost.explicitUs} µs per invocation without AsyncLocalStorage (${cost.version})`;
   };
-  const kb = (bytes: number | null | undefined) => (bytes == null ? "—" : `${(bytes / 1024).toFixed(1)} KB`);
+  const kb = (bytes: number | null | undefined) => (bytes == null ? "—" : `${(bytes / 1000).toFixed(1)} kB`);
   const ms = (value: number | null | undefined) => (value == null ? "—" : `${value} ms`);
   const rows: [keyof Results, string, string, string][] = [
     ["context_ratio_node24", "context cost, Node 24", String(values.context_ratio_node24), contextDetail(24)],
@@ -131,6 +137,18 @@ export function printReport(values: Results, measured: Measured, quick: boolean)
     ],
     ["warm_floor_ratio", "warm API / floor", String(values.warm_floor_ratio), "median of the rounds' ratios"],
     [
+      "warm_unprepared_ms",
+      "warm, no prepared statements",
+      ms(values.warm_unprepared_ms),
+      `floor ${ms(values.warm_unprepared_floor_ms)}; DATABASE_PREPARE=false for both, as behind RDS Proxy`,
+    ],
+    [
+      "warm_unprepared_floor_ratio",
+      "warm API / floor, unprepared",
+      String(values.warm_unprepared_floor_ratio),
+      "",
+    ],
+    [
       "heap_growth_mb",
       "heap growth",
       `${values.heap_growth_mb} MB`,
@@ -162,7 +180,7 @@ export function printReport(values: Results, measured: Measured, quick: boolean)
   const table = rows.map(([key, label, value, detail]) => {
     const goal = goals[key];
     const actual = values[key];
-    const goalText = goal === undefined ? "" : key === "bundle_bytes" ? `≤ ${goal / 1024} KB` : `≤ ${goal}`;
+    const goalText = goal === undefined ? "" : key === "bundle_bytes" ? `≤ ${goal / 1000} kB` : `≤ ${goal}`;
     const met = goal === undefined ? "" : typeof actual !== "number" ? "?" : actual <= goal ? "yes" : "NO";
     return [label, value, goalText, met, detail];
   });

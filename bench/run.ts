@@ -13,7 +13,7 @@ import { coldStarts } from "./figures/cold-start";
 import { contextCost } from "./figures/context";
 import { memoryOver } from "./figures/memory";
 import { offlineThroughput } from "./figures/throughput";
-import { warmAgainstFloor } from "./figures/warm";
+import { warmAgainstFloor, warmUnpreparedAgainstFloor } from "./figures/warm";
 import { type Measured, printReport, results, writeResults } from "./report";
 import { buildBenchArtifacts } from "./setup/artifacts";
 import { type BenchDatabase, benchDatabase, serverIsUp, serverUrl } from "./setup/database";
@@ -29,14 +29,14 @@ const sizes = quick
   ? {
       cold: 3,
       warm: { rounds: 5, perRound: 50 },
-      context: { rounds: 5, perRound: 50 },
+      context: { rounds: 4, perRound: 50, processes: 2 },
       memory: { first: 500, total: 5_000 },
       throughputSeconds: 2,
     }
   : {
       cold: 21,
       warm: { rounds: 41, perRound: 200 },
-      context: { rounds: 41, perRound: 200 },
+      context: { rounds: 42, perRound: 200, processes: 6 },
       memory: { first: 1_000, total: 100_000 },
       throughputSeconds: 10,
     };
@@ -78,6 +78,8 @@ try {
 
     step("Warm invocations, API against the floor…");
     measured.warm = await warmAgainstFloor(artifacts, list, sizes.warm);
+    step("Warm invocations without prepared statements (behind RDS Proxy), API against the floor…");
+    measured.warmUnprepared = await warmUnpreparedAgainstFloor(artifacts, list, sizes.warm);
 
     for (const node of nodes) {
       step(`Context cost on Node ${node.major}…`);

@@ -29,7 +29,13 @@ interface PromotionRow {
 }
 
 // As the API's pool: one connection per container, and no catalog query on connecting (no arrays).
-const sql = postgres(process.env.DATABASE_URL ?? "", { max: 1, fetch_types: false, onnotice: () => {} });
+// DATABASE_PREPARE=false as the API reads it: unnamed statements, as behind RDS Proxy.
+const sql = postgres(process.env.DATABASE_URL ?? "", {
+  max: 1,
+  fetch_types: false,
+  prepare: process.env.DATABASE_PREPARE !== "false",
+  onnotice: () => {},
+});
 
 function status(row: PromotionRow, now: Date) {
   if (row.archived_at) return "archived";

@@ -13,6 +13,7 @@ const runtime = fileURLToPath(new URL("runtime.mjs", import.meta.url));
 export type Job =
   | { mode: "cold"; event: unknown }
   | { mode: "pair"; event: unknown; rounds: number; perRound: number }
+  | { mode: "solo"; event: unknown; rounds: number; perRound: number }
   | { mode: "memory"; event: unknown; first: number; total: number }
   | { mode: "loop"; event: unknown; count: number };
 

@@ -8,6 +8,7 @@
  * Usage: node runtime.mjs '<job as JSON>', where the job is one of
  *   { mode: "cold", artifacts: [a], event }                 time since the process began, at the answer
  *   { mode: "pair", artifacts: [a, b], event, rounds, perRound }  per-invocation µs, a and b taking turns
+ *   { mode: "solo", artifacts: [a], event, rounds, perRound }     per-invocation µs of a alone
  *   { mode: "memory", artifacts: [a], event, first, total }  heap and RSS after GC (run with --expose-gc)
  *   { mode: "loop", artifacts: [a], event, count }          just invokes (for --cpu-prof)
  * and each artifact is { task, handler }.
@@ -97,6 +98,14 @@ const modes = {
         samples.a.push(await round(a, job.perRound));
       }
     }
+    return { node: process.version, samples };
+  },
+  async solo() {
+    const handler = await load(job.artifacts[0]);
+    for (let n = 0; n < 3; n++) await round(handler, job.perRound);
+    /** @type {number[]} */
+    const samples = [];
+    for (let r = 0; r < job.rounds; r++) samples.push(await round(handler, job.perRound));
     return { node: process.version, samples };
   },
   async memory() {

@@ -36,7 +36,7 @@ const sizes = quick
   : {
       cold: 21,
       warm: { rounds: 41, perRound: 200 },
-      context: { rounds: 42, perRound: 200, processes: 6 },
+      context: { rounds: 48, perRound: 200, processes: 12 },
       memory: { first: 1_000, total: 100_000 },
       throughputSeconds: 10,
     };

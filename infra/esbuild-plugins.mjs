@@ -29,7 +29,7 @@ export function zodEnglishOnly() {
 
 /**
  * drizzle's `pgTable` imports every PostgreSQL column type (point, line, vector, PostGIS, …,
- * ~15 KB minified) for one feature: a callback that receives the column builders,
+ * ~11 kB minified) for one feature: a callback that receives the column builders,
  * `pgTable(name, (t) => ({ … }))`. This app declares its columns as an object and imports each
  * builder it uses, so the callback's builder set is replaced by a function that says what to do.
  */

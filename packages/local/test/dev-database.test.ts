@@ -28,8 +28,14 @@ describe("the embedded database under npm run dev", () => {
       expect(listCodes(curl)).toEqual(SEEDED);
       const sql = postgres(url, { max: 1, onnotice: () => {} });
       const rows = await sql`select code from promotion order by code`;
+      // Neither the handler nor the seed left named statements in PGlite's one shared session
+      // (unsafe: an unnamed statement, so that this query does not list itself).
+      const kept = await sql.unsafe(
+        `select statement from pg_prepared_statements where statement like '%"promotion"%'`,
+      );
       await sql.end();
       expect(rows.map((row) => row.code)).toEqual(SEEDED);
+      expect(kept).toEqual([]);
 
       const studioPort = String(await freePort());
       const studio = await startStudio({ ...env, STUDIO_PORT: studioPort });

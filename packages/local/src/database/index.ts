@@ -6,6 +6,8 @@ export interface LocalDatabase {
   url: string;
   /** For messages: "PostgreSQL (DATABASE_URL)", "PGlite in .data/pglite", … */
   description: string;
+  /** PGlite (served by this process or by npm run dev), whose connections share one session. */
+  embedded: boolean;
   close(): Promise<void>;
 }
 
@@ -21,9 +23,19 @@ export const pgliteDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PGLIT
 export async function openLocalDatabase(command: string, env = process.env): Promise<LocalDatabase> {
   const linked = linkedDatabaseUrl(); // `sst shell -- npm run db:migrate` on a stage's database
   if (linked)
-    return { url: linked, description: "the database SST links (Resource.Database)", close: async () => {} };
+    return {
+      url: linked,
+      description: "the database SST links (Resource.Database)",
+      embedded: false,
+      close: async () => {},
+    };
   if (env.DATABASE_URL) {
-    return { url: env.DATABASE_URL, description: "PostgreSQL (DATABASE_URL)", close: async () => {} };
+    return {
+      url: env.DATABASE_URL,
+      description: "PostgreSQL (DATABASE_URL)",
+      embedded: false,
+      close: async () => {},
+    };
   }
   const dataDir = pgliteDataDir(env);
   const owner = lockOwner(dataDir);
@@ -31,9 +43,10 @@ export async function openLocalDatabase(command: string, env = process.env): Pro
     return {
       url: owner.url,
       description: `PGlite in ${dataDir}, served by ${owner.command} (pid ${owner.pid}) at ${owner.url}`,
+      embedded: true,
       close: async () => {},
     };
   }
   const embedded = await startEmbeddedDatabase({ dataDir, port: 0, command });
-  return { ...embedded, description: `PGlite in ${dataDir}` };
+  return { ...embedded, description: `PGlite in ${dataDir}`, embedded: true };
 }

@@ -17,6 +17,8 @@ export async function withLocalDatabase(command: string, body: (database: LocalD
     process.exit(1);
   }
   process.env.DATABASE_URL = database.url;
+  // As npm run dev does (dev.ts): PGlite's one shared session would keep every named statement.
+  if (database.embedded && !process.env.DATABASE_PREPARE) process.env.DATABASE_PREPARE = "false";
   try {
     await body(database);
   } finally {

@@ -7,14 +7,14 @@ interface Preparable<R> extends PromiseLike<R> {
 }
 
 /**
- * A read whose SQL is built once per pool and run as a named prepared statement: postgres.js
- * sends an unnamed statement's Parse and Describe first and waits for the answer before it
- * binds the values, so a prepared one saves a round trip per query, and the SQL is not rebuilt
- * per request. (drizzle passes `name` on only as "prepare this": postgres.js names the statement
- * itself, per connection, and reuses it by its SQL text, so names cannot collide; it also
- * re-prepares a statement a migration invalidated.) `build` gets each value through `value(key)`: a placeholder when prepared, the
- * value itself when prepared statements are off (DATABASE_PREPARE=false) or inside a
- * transaction, where the query must run on the transaction's connection.
+ * A read whose SQL is built once per pool and run as a prepared statement: postgres.js sends an
+ * unnamed statement's Parse and Describe first and waits for the answer before it binds the
+ * values, so a prepared one saves a round trip per query, and the SQL is not rebuilt per request.
+ * (drizzle passes `name` on only as "prepare this": postgres.js names the statement itself, per
+ * connection, and reuses it by its SQL text, so names cannot collide; it also re-prepares a
+ * statement a migration invalidated.) `build` gets each value through `value(key)`: a placeholder
+ * when prepared, the value itself when prepared statements are off (DATABASE_PREPARE=false) or
+ * inside a transaction, where the query must run on the transaction's connection.
  */
 export function preparedRead<V extends Record<string, unknown>, R>(
   name: string,

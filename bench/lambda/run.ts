@@ -1,11 +1,12 @@
 /**
  * Starts bench/lambda/runtime.mjs as Lambda starts a function: in the (first) artifact's task root,
  * with Lambda's variables and the functions' own, and nothing of this process's environment (no
- * DATABASE_URL, NODE_PATH or NODE_OPTIONS leak in). The same environment invokeArtifact in
- * infra/lambda/artifact.ts gives the artifact tests.
+ * DATABASE_URL, NODE_PATH or NODE_OPTIONS leak in): lambdaEnvironment, which invokeArtifact in
+ * infra/lambda/artifact.ts gives the artifact tests too.
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { lambdaEnvironment } from "../../infra/lambda/artifact";
 import type { Artifact } from "../setup/artifacts";
 
 const runtime = fileURLToPath(new URL("runtime.mjs", import.meta.url));
@@ -28,15 +29,7 @@ export interface RunOptions {
 export function runInLambda<T>(artifacts: Artifact[], job: Job, options: RunOptions = {}): Promise<T> {
   const [first] = artifacts;
   if (!first) throw new Error("No artifact to run");
-  const env: Record<string, string> = {
-    PATH: "/usr/local/bin:/usr/bin:/bin",
-    TZ: ":UTC",
-    LANG: "en_US.UTF-8",
-    AWS_REGION: "eu-west-1",
-    AWS_LAMBDA_FUNCTION_NAME: first.name,
-    LAMBDA_TASK_ROOT: first.task,
-    _HANDLER: first.handler,
-  };
+  const env: Record<string, string> = lambdaEnvironment(first.name, first.task, first.handler);
   // In a pair both functions' variables apply: the API's linked database wins over DATABASE_URL.
   for (const artifact of artifacts) Object.assign(env, artifact.env);
   const spec = { ...job, artifacts: artifacts.map(({ task, handler }) => ({ task, handler })) };

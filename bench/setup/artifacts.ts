@@ -7,7 +7,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type ArtifactSpec, artifacts, buildArtifact, defaultProperties } from "../../infra/lambda/artifact";
+import {
+  type ArtifactSpec,
+  artifacts,
+  buildArtifact,
+  defaultProperties,
+  sstEnvironment,
+} from "../../infra/lambda/artifact";
 
 export interface Artifact {
   name: string;
@@ -49,12 +55,8 @@ export async function buildBenchArtifacts(database: {
 }): Promise<BenchArtifacts> {
   const work = mkdtempSync(join(tmpdir(), "promotions-bench-"));
   const key = randomBytes(32).toString("base64");
-  // SST's variables on every function (function.ts), as the artifact tests give them.
-  const sst = {
-    SST_RESOURCE_App: JSON.stringify({ name: "promotions", stage: "bench" }),
-    SST_KEY: key,
-    SST_KEY_FILE: "resource.enc",
-  };
+  // SST's variables on every function, as the artifact tests give them.
+  const sst = sstEnvironment("bench", key);
   // Lambda's log level for the figures: no log lines for the API either, as the floor writes none.
   const quiet = { LOG_LEVEL: "SILENT" };
 

@@ -5,6 +5,7 @@
  */
 
 import postgres from "postgres";
+import { postgresLink } from "../../infra/lambda/artifact";
 import { closeDatabase } from "../../packages/core/src/drizzle";
 import { migrate } from "../../packages/core/src/drizzle/migrate";
 import { Promotion } from "../../packages/core/src/promotion";
@@ -69,14 +70,7 @@ export async function benchDatabase(name: string, promotions = 50): Promise<Benc
 
   return {
     url: url.toString(),
-    link: {
-      type: "sst.aws.Postgres",
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      username: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      database: name,
-    },
+    link: postgresLink(url.toString()),
     async drop() {
       const drop = admin();
       await drop.unsafe(`drop database if exists ${name} with (force)`);

@@ -215,6 +215,26 @@ export async function sstEsbuildOptions(
   };
 }
 
+/** What sst.aws.Postgres links (its getSSTLink properties) for the database at `url`. */
+export function postgresLink(url: string) {
+  const parsed = new URL(url);
+  return {
+    type: "sst.aws.Postgres",
+    host: parsed.hostname,
+    port: Number(parsed.port || 5432),
+    username: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database: decodeURIComponent(parsed.pathname.slice(1)),
+  };
+}
+
+/** SST's variables on every function (function.ts): the app, and the key of resource.enc. */
+export const sstEnvironment = (stage: string, key: string) => ({
+  SST_RESOURCE_App: JSON.stringify({ name: "promotions", stage }),
+  SST_KEY: key,
+  SST_KEY_FILE: "resource.enc",
+});
+
 /** runtime.go: the links, sealed with AES-256-GCM under the function's SST_KEY, zero nonce. */
 export function writeResourceFile(out: string, links: Record<string, unknown>, key: string) {
   const cipher = createCipheriv("aes-256-gcm", Buffer.from(key, "base64"), Buffer.alloc(12));
@@ -373,6 +393,20 @@ export async function buildArtifact(
 }
 
 /**
+ * The variables Lambda's Node.js runtime starts a function with, and nothing from this process
+ * (no DATABASE_URL, NODE_PATH or NODE_OPTIONS leaking in); the function's own go on top.
+ */
+export const lambdaEnvironment = (functionName: string, task: string, handler: string) => ({
+  PATH: "/usr/local/bin:/usr/bin:/bin",
+  TZ: ":UTC",
+  LANG: "en_US.UTF-8",
+  AWS_REGION: "eu-west-1",
+  AWS_LAMBDA_FUNCTION_NAME: functionName,
+  LAMBDA_TASK_ROOT: task,
+  _HANDLER: handler,
+});
+
+/**
  * Lambda's part, for tests: starts Node in `task` as the runtime does (the handler's file from the
  * task root, nothing else on the module path), invokes the handler once per event in the same
  * process (a warm container) and returns the results. A failure to start or a thrown error
@@ -418,18 +452,7 @@ export function invokeArtifact(
       ["--input-type=module", "--eval", runtime],
       {
         cwd: task,
-        // Lambda's variables and the function's own; nothing from this process (no DATABASE_URL,
-        // no NODE_PATH, no NODE_OPTIONS).
-        env: {
-          PATH: "/usr/local/bin:/usr/bin:/bin",
-          TZ: ":UTC",
-          LANG: "en_US.UTF-8",
-          AWS_REGION: "eu-west-1",
-          AWS_LAMBDA_FUNCTION_NAME: functionName,
-          LAMBDA_TASK_ROOT: task,
-          _HANDLER: handler,
-          ...options.env,
-        },
+        env: { ...lambdaEnvironment(functionName, task, handler), ...options.env },
         maxBuffer: 64 * 2 ** 20,
         timeout: 60_000,
       },

@@ -17,7 +17,9 @@ import {
   buildArtifact,
   defaultProperties,
   invokeArtifact,
+  postgresLink,
   repoRoot,
+  sstEnvironment,
 } from "../../../infra/lambda/artifact";
 import fixture from "./fixtures/apigw-v2-jwt-cognito-access.json" with { type: "json" };
 
@@ -60,26 +62,8 @@ async function freshDatabase(label: string) {
     await drop.unsafe(`drop database if exists ${name} with (force)`);
     await drop.end();
   });
-  return {
-    url: url.toString(),
-    // What sst.aws.Postgres links (its getSSTLink properties), as resource.enc carries it.
-    link: {
-      type: "sst.aws.Postgres",
-      host: url.hostname,
-      port: Number(url.port || 5432),
-      username: decodeURIComponent(url.username),
-      password: decodeURIComponent(url.password),
-      database: name,
-    },
-  };
+  return { url: url.toString(), link: postgresLink(url.toString()) };
 }
-
-/** SST's variables on every function (function.ts): the app, and the key of resource.enc. */
-const sstEnvironment = (key: string) => ({
-  SST_RESOURCE_App: JSON.stringify({ name: "promotions", stage: "artifact-test" }),
-  SST_KEY: key,
-  SST_KEY_FILE: "resource.enc",
-});
 
 const key = randomBytes(32).toString("base64");
 const task = (name: string) => join(work, name, "task");
@@ -132,7 +116,11 @@ describe.skipIf(!hasPostgres)("the migrator artifact", () => {
   it("migrates an empty database, linked as SST links it", async () => {
     const results = await invokeArtifact(task("migrator"), "bundle.handler", [{}], {
       functionName: "Migrator",
-      env: { ...sstEnvironment(key), ...artifacts.migrator.environment, LOG_LEVEL: "SILENT" },
+      env: {
+        ...sstEnvironment("artifact-test", key),
+        ...artifacts.migrator.environment,
+        LOG_LEVEL: "SILENT",
+      },
     });
     expect(results).toEqual([{ migrated: true }]);
 
@@ -174,7 +162,7 @@ describe.skipIf(!hasPostgres)("the API artifact", () => {
     };
     const [created, listed] = (await invokeArtifact(task("api"), "bundle.handler", [create, fixture], {
       functionName: "ApiFunction",
-      env: { ...sstEnvironment(key), ...artifacts.api.environment, LOG_LEVEL: "SILENT" },
+      env: { ...sstEnvironment("artifact-test", key), ...artifacts.api.environment, LOG_LEVEL: "SILENT" },
     })) as { statusCode: number; body: string }[];
 
     expect(created?.statusCode).toBe(201);
@@ -201,7 +189,7 @@ describe.skipIf(!hasPostgres)("the API artifact", () => {
     };
     const [answer] = (await invokeArtifact(task("api"), "bundle.handler", [event], {
       functionName: "ApiFunction",
-      env: { ...sstEnvironment(key), ...artifacts.api.environment, LOG_LEVEL: "SILENT" },
+      env: { ...sstEnvironment("artifact-test", key), ...artifacts.api.environment, LOG_LEVEL: "SILENT" },
     })) as { statusCode: number; body: string }[];
     expect(answer?.statusCode).toBe(200);
     expect(JSON.parse(answer?.body ?? "{}")).toMatchObject({
@@ -217,7 +205,9 @@ describe.skipIf(!hasPostgres)("the API artifact", () => {
     properties.esbuild = { ...properties.esbuild, external: ["hono"] };
     await buildArtifact(artifacts.api, { task: task("api-external"), key, properties });
     await expect(
-      invokeArtifact(task("api-external"), "bundle.handler", [fixture], { env: sstEnvironment(key) }),
+      invokeArtifact(task("api-external"), "bundle.handler", [fixture], {
+        env: sstEnvironment("artifact-test", key),
+      }),
     ).rejects.toThrow(/ERR_MODULE_NOT_FOUND[\s\S]*'hono'/);
   });
 });

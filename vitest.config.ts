@@ -44,6 +44,9 @@ export default defineConfig({
       { extends: true, test: { name: "aws", include: aws, env: { LOG_LEVEL: "SILENT" } } },
     ],
     globalSetup: ["test/setup/pglite-template.ts"],
+    // The browser tests poll for what a page shows; on a loaded two-core CI machine a render can
+    // take longer than expect.poll's default second.
+    expect: { poll: { timeout: 10_000 } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

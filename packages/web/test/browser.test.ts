@@ -190,7 +190,10 @@ describe.skipIf(!hasBrowser)("the web app in Chromium", () => {
       .toBe(true);
     await page.screenshot({ path: `${artifacts}docs.png` });
     // The "try it" sign-in is the stage's issuer, with this app's client and PKCE.
-    await expect.poll(() => page.locator("body").textContent()).toContain(`${web.url}/docs/`);
+    // Scalar renders the introduction, where the auth section sits, well after the sidebar.
+    await expect
+      .poll(() => page.locator("body").textContent(), { timeout: 30_000 })
+      .toContain(`${web.url}/docs/`);
     expect(await page.locator("body").textContent()).toContain("promotions-web");
     expect([...hosts].filter((host) => host !== "localhost" && host !== "127.0.0.1")).toEqual([]);
     await context.close();

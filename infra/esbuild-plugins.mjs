@@ -51,4 +51,33 @@ export function drizzleColumnsAsObject() {
   };
 }
 
-export default [zodEnglishOnly(), drizzleColumnsAsObject()];
+/**
+ * postgres.js builds `sql.subscribe` (logical replication) and `sql.largeObject` into every
+ * client, and `postgres()` creates a second, idle client for subscriptions each time it is
+ * called: ~5.3 kB minified that these functions never run. Both are replaced by functions that
+ * say what to do; `sql.end()` still works, as it only ends a subscription client that exists.
+ */
+export function postgresQueriesOnly() {
+  const leftOut = (what) =>
+    `throw new Error("postgres.js's ${what} is left out of the Lambda bundles (infra/esbuild-plugins.mjs)");`;
+  return {
+    name: "postgres-queries-only",
+    setup(build) {
+      build.onResolve({ filter: /^\.\/(subscribe|large)\.js$/ }, (args) =>
+        /\/postgres\/(src|cjs\/src)\//.test(args.importer)
+          ? { path: args.path.slice(2, -3), namespace: "postgres-queries-only" }
+          : undefined,
+      );
+      build.onLoad({ filter: /^subscribe$/, namespace: "postgres-queries-only" }, () => ({
+        contents: `export default function Subscribe() {
+          return async function subscribe() { ${leftOut("sql.subscribe (logical replication)")} };
+        }`,
+      }));
+      build.onLoad({ filter: /^large$/, namespace: "postgres-queries-only" }, () => ({
+        contents: `export default async function largeObject() { ${leftOut("sql.largeObject")} }`,
+      }));
+    },
+  };
+}
+
+export default [zodEnglishOnly(), drizzleColumnsAsObject(), postgresQueriesOnly()];

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import type { ColdStart } from "./figures/cold-start";
 import type { ContextCost } from "./figures/context";
-import { round } from "./stats";
+import { pairedRatio, round } from "./stats";
 
 /** Everything the figures measured; a figure that could not run is `undefined`, with a reason. */
 export interface Measured {
@@ -27,8 +27,9 @@ export interface Measured {
   reasons: Record<string, string>;
 }
 
-const ratio = (a: number | undefined, b: number | undefined) =>
-  a !== undefined && b !== undefined ? round(a / b, 2) : null;
+/** Median of the rounds' ratios: a and b started back to back in each round, so drift cancels. */
+const coldRatio = (a: ColdStart | undefined, b: ColdStart | undefined) =>
+  a && b ? round(pairedRatio(a.samples, b.samples), 2) : null;
 
 export function results(measured: Measured) {
   const { bundle, cold, warm, warmUnprepared, memory, throughput } = measured;
@@ -45,9 +46,9 @@ export function results(measured: Measured) {
     floor_bundle_bytes: bundle?.floor ?? null,
     cold_start_ms: cold?.api.ms ?? null,
     cold_start_floor_ms: cold?.floor.ms ?? null,
-    cold_start_floor_ratio: ratio(cold?.api.ms, cold?.floor.ms),
+    cold_start_floor_ratio: coldRatio(cold?.api, cold?.floor),
     cold_start_baseline_ms: cold?.hello.ms ?? null,
-    cold_start_ratio: ratio(cold?.api.ms, cold?.hello.ms),
+    cold_start_ratio: coldRatio(cold?.api, cold?.hello),
     warm_ms: warm ? round(warm.apiUs / 1000) : null,
     warm_floor_ms: warm ? round(warm.floorUs / 1000) : null,
     warm_floor_ratio: warm?.ratio ?? null,

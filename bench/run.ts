@@ -34,9 +34,9 @@ const sizes = quick
       throughputSeconds: 2,
     }
   : {
-      cold: 21,
+      cold: 41,
       warm: { rounds: 41, perRound: 200 },
-      context: { rounds: 48, perRound: 200, processes: 12 },
+      context: { rounds: 96, perRound: 200, processes: 24 },
       memory: { first: 1_000, total: 100_000 },
       throughputSeconds: 10,
     };

@@ -13,8 +13,10 @@ interface ColdSample {
   status: number;
 }
 export interface ColdStart {
-  /** Process start → first answer. */
+  /** Process start → first answer (the median). */
   ms: number;
+  /** Every sample's process start → first answer, in round order (for paired ratios). */
+  samples: number[];
   /** Process start → handler imported (Lambda's init phase). */
   initMs: number;
 }
@@ -32,6 +34,7 @@ export async function coldStarts(
   }
   return results.map((runs) => ({
     ms: round(median(runs.map((run) => run.ms)), 1),
+    samples: runs.map((run) => run.ms),
     initMs: round(median(runs.map((run) => run.initMs)), 1),
   }));
 }

@@ -10,8 +10,9 @@ import { closeDatabase } from "../../packages/core/src/drizzle";
 import { migrate } from "../../packages/core/src/drizzle/migrate";
 import { Promotion } from "../../packages/core/src/promotion";
 import { asUser, promotionInput } from "../../test/support/core";
+import { postgresAnswers, postgresServerUrl } from "../../test/support/postgres";
 
-export const serverUrl = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
+export const serverUrl = postgresServerUrl;
 
 /** The caller every bench request is made as; it owns the seeded promotions. */
 export const benchUser = "bench";
@@ -26,17 +27,7 @@ export interface BenchDatabase {
 const admin = () => postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
 
 /** Whether the server answers; the database figures need it (Lambda's artifacts speak PostgreSQL only). */
-export async function serverIsUp(): Promise<boolean> {
-  const probe = admin();
-  try {
-    await probe`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await probe.end({ timeout: 1 });
-  }
-}
+export const serverIsUp = () => postgresAnswers(serverUrl);
 
 /** Migrates the database at `url` and gives the bench user `promotions` promotions, through core. */
 export async function seed(url: string, promotions = 50): Promise<void> {

@@ -21,23 +21,12 @@ import {
   repoRoot,
   sstEnvironment,
 } from "../../../infra/lambda/artifact";
+import { postgresAnswers, postgresServerUrl } from "../../../test/support/postgres";
 import fixture from "./fixtures/apigw-v2-jwt-cognito-access.json" with { type: "json" };
 
-const server = process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
-
+const server = postgresServerUrl;
 /** Lambda's artifacts speak PostgreSQL only: without a server these tests cannot run (CI has one). */
-async function serverIsUp(): Promise<boolean> {
-  const probe = postgres(server, { max: 1, connect_timeout: 3, onnotice: () => {} });
-  try {
-    await probe`select 1`;
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await probe.end({ timeout: 1 });
-  }
-}
-const hasPostgres = await serverIsUp();
+const hasPostgres = await postgresAnswers(server);
 if (!hasPostgres && process.env.CI === "true")
   throw new Error(`No PostgreSQL at ${server}: CI must start one`);
 if (!hasPostgres) {

@@ -1,6 +1,6 @@
 import { corsPolicy, routeKey, routes } from "../packages/functions/src/api/routes";
 import { hostedUiUrl, issuerUrl, webClient } from "./auth";
-import { database, databaseProxy, migrations, vpc } from "./database";
+import { database, databasePrepare, migrations, vpc } from "./database";
 import { isPermanent, localWebOrigin, logRetention } from "./stage";
 import { router } from "./web-router";
 
@@ -32,9 +32,7 @@ export const apiFunction = new sst.aws.Function("ApiFunction", {
     DOCS_URL: $interpolate`${origins[0]}/docs/`,
     SERVICE_NAME: "promotions-api",
     LOG_LEVEL: isPermanent($app.stage) ? "INFO" : "DEBUG",
-    // Named prepared statements pin a client's session to one database connection behind RDS
-    // Proxy, which would undo its pooling; without a proxy they save a round trip per read.
-    DATABASE_PREPARE: databaseProxy ? "false" : "true",
+    DATABASE_PREPARE: databasePrepare,
   },
   // Live Lambda (`sst dev`) proxies invocations to the laptop; response streaming is off there.
   streaming: false,

@@ -10,7 +10,13 @@ const stage = $app.stage;
 export const vpc = new sst.aws.Vpc("Vpc", { az: isProduction(stage) ? 3 : 2, bastion: isPermanent(stage) });
 
 /** Lambda scales out to many containers, each with its own connection: pool them on permanent stages. */
-export const databaseProxy = isPermanent(stage);
+const databaseProxy = isPermanent(stage);
+/**
+ * DATABASE_PREPARE for every function that links the database: named prepared statements pin a
+ * client's session to one database connection behind RDS Proxy, which would undo its pooling;
+ * without a proxy they save a round trip per read.
+ */
+export const databasePrepare = databaseProxy ? "false" : "true";
 
 export const database = new sst.aws.Postgres("Database", {
   vpc,
@@ -48,8 +54,7 @@ export const migrator = $dev
       vpc,
       link: [database],
       copyFiles: [{ from: "packages/core/migrations", to: "migrations" }],
-      // As for the API (api.ts): no named prepared statements where RDS Proxy would pin them.
-      environment: { MIGRATIONS_DIR: "migrations", DATABASE_PREPARE: databaseProxy ? "false" : "true" },
+      environment: { MIGRATIONS_DIR: "migrations", DATABASE_PREPARE: databasePrepare },
     });
 
 export const migrations: aws.lambda.Invocation | undefined = migrator

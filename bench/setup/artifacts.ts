@@ -34,7 +34,7 @@ const floorSpecs = {
   hello: { functionID: "BenchHello", handler: "bench/floor/hello.handler", copyFiles: [], environment: {} },
 } as const satisfies Record<string, ArtifactSpec>;
 
-export const loadedBytes = (task: string) =>
+const loadedBytes = (task: string) =>
   readdirSync(task)
     .filter((file) => /\.[mc]?js$/.test(file))
     .reduce((sum, file) => sum + statSync(join(task, file)).size, 0);

@@ -329,7 +329,7 @@ export interface ArtifactSpec {
   functionID: string;
   handler: string;
   copyFiles: CopyFile[];
-  /** The variables infra sets that the code needs to start (the rest are log levels and CORS). */
+  /** The variables infra sets that the code needs to start (the rest are log levels and the like). */
   environment: Record<string, string>;
 }
 

@@ -20,7 +20,7 @@ export const functionDefaults = {
       // name; the app's own errors set theirs explicitly, so the logs still say which error.
       keepNames: false,
     },
-    // zod with the English locale only (see the file). Relative to sst.config.ts.
+    // What the bundles leave out of zod, drizzle and postgres.js (see the file). Relative to sst.config.ts.
     plugins: "infra/esbuild-plugins.mjs",
   },
 } as const;

@@ -9,7 +9,7 @@ import * as z from "zod/mini";
 import { useClaims } from "../actor";
 import { createTransaction, useTransaction } from "../drizzle/transaction";
 import { VisibleError } from "../error";
-import { describe } from "../zod";
+import "../zod";
 import { idempotencyKeyTable } from "./idempotency.sql";
 
 /** How long a key is remembered, and how long a request may hold it before it counts as abandoned. */
@@ -17,19 +17,17 @@ const TTL = "24 hours";
 const LEASE = "60 seconds";
 
 /** Printable ASCII without spaces at the ends, as the draft's examples use (a UUID is typical). */
-export const Key = describe(
-  z
-    .string()
-    .check(
-      z.minLength(1),
-      z.maxLength(255),
-      z.regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/, "Use 1–255 printable ASCII characters"),
-    ),
-  {
+export const Key = z
+  .string()
+  .check(
+    z.minLength(1),
+    z.maxLength(255),
+    z.regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/, "Use 1–255 printable ASCII characters"),
+  )
+  .register(z.globalRegistry, {
     description: "A unique value per operation, e.g. a UUID; resend it when retrying",
     example: "8e03978e-40d5-43e8-bc93-6894a57f9324",
-  },
-);
+  });
 
 /** What is replayed: the status, body and headers of the first successful answer. */
 export interface StoredResponse {

@@ -3,51 +3,55 @@
  * web form, so this module imports nothing but zod (mini: it runs in the Lambda and the browser).
  */
 import * as z from "zod/mini";
-import { describe } from "../zod";
+// English error messages, for the web form that parses with these schemas too.
+import "../zod";
 
-export const Status = describe(z.enum(["scheduled", "active", "expired", "archived"]), {
+export const Status = z.enum(["scheduled", "active", "expired", "archived"]).register(z.globalRegistry, {
   description: "Derived from the dates and `archivedAt`; never stored",
 });
 export type Status = z.infer<typeof Status>;
 
 const currencies = new Set(Intl.supportedValuesOf("currency"));
 
-export const Discount = describe(
-  z.discriminatedUnion("type", [
+export const Discount = z
+  .discriminatedUnion("type", [
     z.strictObject({
       type: z.literal("percent"),
-      value: describe(z.int().check(z.minimum(1), z.maximum(100)), { description: "Percentage off, 1–100" }),
+      value: z
+        .int()
+        .check(z.minimum(1), z.maximum(100))
+        .register(z.globalRegistry, { description: "Percentage off, 1–100" }),
     }),
     z.strictObject({
       type: z.literal("amount"),
-      value: describe(z.int().check(z.minimum(1), z.maximum(2_147_483_647)), {
+      value: z.int().check(z.minimum(1), z.maximum(2_147_483_647)).register(z.globalRegistry, {
         description: "Amount off in minor units (cents)",
       }),
-      currency: describe(
-        z
-          .string()
-          .check(z.refine((code) => currencies.has(code), "Expected an ISO 4217 currency code such as EUR")),
-        { description: "ISO 4217 code", example: "EUR" },
-      ),
+      currency: z
+        .string()
+        .check(z.refine((code) => currencies.has(code), "Expected an ISO 4217 currency code such as EUR"))
+        .register(z.globalRegistry, { description: "ISO 4217 code", example: "EUR" }),
     }),
-  ]),
-  { id: "Discount" },
-);
+  ])
+  .register(z.globalRegistry, { id: "Discount" });
 export type Discount = z.infer<typeof Discount>;
 
 /** What PostgreSQL's timestamptz stores, as this API accepts it: years 0001 to 9999 once in UTC. */
 const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
 const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
 
-const Timestamp = describe(
-  z.iso.datetime({ offset: true }).check(
+const Timestamp = z.iso
+  .datetime({ offset: true })
+  .check(
     z.refine((value) => {
       const instant = Date.parse(value);
       return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
     }, "Must fall between the years 0001 and 9999 in UTC"),
-  ),
-  { description: "ISO 8601 date-time with offset", example: "2026-12-01T00:00:00Z" },
-);
+  )
+  .register(z.globalRegistry, {
+    description: "ISO 8601 date-time with offset",
+    example: "2026-12-01T00:00:00Z",
+  });
 
 /** PostgreSQL's text types cannot store a NUL character. */
 const hasNoNul = z.refine<string>((value) => !value.includes("\u0000"), "Must not contain a NUL character");
@@ -55,18 +59,19 @@ const hasNoNul = z.refine<string>((value) => !value.includes("\u0000"), "Must no
 const fields = {
   title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120), hasNoNul),
   description: z.string().check(z.maxLength(2000), hasNoNul),
-  code: describe(
-    z
-      .string()
-      .check(
-        z.trim(),
-        z.toUpperCase(),
-        z.minLength(3),
-        z.maxLength(32),
-        z.regex(/^[A-Z0-9-]+$/, "Use only letters A–Z, digits and '-'"),
-      ),
-    { description: "Unique among the owner's live promotions; stored upper-case", example: "WINTER-25" },
-  ),
+  code: z
+    .string()
+    .check(
+      z.trim(),
+      z.toUpperCase(),
+      z.minLength(3),
+      z.maxLength(32),
+      z.regex(/^[A-Z0-9-]+$/, "Use only letters A–Z, digits and '-'"),
+    )
+    .register(z.globalRegistry, {
+      description: "Unique among the owner's live promotions; stored upper-case",
+      example: "WINTER-25",
+    }),
   discount: Discount,
   startsAt: Timestamp,
   endsAt: Timestamp,
@@ -85,29 +90,29 @@ const windowIsOrdered = z.refine<{ startsAt?: string; endsAt?: string }>(
  * description is optional (stored as ""), and optional it stays in the document: a default here
  * would make generated clients require it, since their request types follow the parsed shape.
  */
-export const CreateInput = describe(
-  z.strictObject({ ...fields, description: z.optional(fields.description) }).check(windowIsOrdered),
-  { id: "CreatePromotion" },
-);
+export const CreateInput = z
+  .strictObject({ ...fields, description: z.optional(fields.description) })
+  .check(windowIsOrdered)
+  .register(z.globalRegistry, { id: "CreatePromotion" });
 export type CreateInput = z.input<typeof CreateInput>;
 
-export const UpdateInput = describe(
-  z.partial(z.strictObject(fields)).check(
+export const UpdateInput = z
+  .partial(z.strictObject(fields))
+  .check(
     z.refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change"),
     windowIsOrdered,
-  ),
-  { id: "UpdatePromotion" },
-);
+  )
+  .register(z.globalRegistry, { id: "UpdatePromotion" });
 export type UpdateInput = z.input<typeof UpdateInput>;
 
 /** Query parameters arrive as strings; repeated `status` arrives comma-joined from API Gateway. */
 export const ListInput = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
-  cursor: describe(z.optional(z.string().check(z.minLength(1))), {
+  cursor: z.optional(z.string().check(z.minLength(1))).register(z.globalRegistry, {
     description: "`nextCursor` of the previous page",
   }),
-  status: describe(
-    z.optional(
+  status: z
+    .optional(
       z.union([
         z.array(Status),
         z.pipe(
@@ -118,18 +123,19 @@ export const ListInput = z.object({
           ),
         ),
       ]),
-    ),
-    { description: "One status or several, comma-separated; default: all but archived" },
-  ),
-  owner: describe(z._default(z.enum(["me", "all"]), "me"), {
+    )
+    .register(z.globalRegistry, {
+      description: "One status or several, comma-separated; default: all but archived",
+    }),
+  owner: z._default(z.enum(["me", "all"]), "me").register(z.globalRegistry, {
     description: "`all` lists every owner's promotions (administrators only)",
   }),
 });
 export type ListInput = z.input<typeof ListInput>;
 
-export const Info = describe(
-  z.object({
-    id: describe(z.string(), { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
+export const Info = z
+  .object({
+    id: z.string().register(z.globalRegistry, { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
     ownerSub: z.string(),
     title: z.string(),
     description: z.string(),
@@ -143,13 +149,16 @@ export const Info = describe(
     archivedAt: z.nullable(z.string()),
     createdBy: z.string(),
     updatedBy: z.string(),
-    version: describe(z.int(), { description: "Bumped by every change; the `ETag` header carries it" }),
-  }),
-  { id: "Promotion" },
-);
+    version: z
+      .int()
+      .register(z.globalRegistry, { description: "Bumped by every change; the `ETag` header carries it" }),
+  })
+  .register(z.globalRegistry, { id: "Promotion" });
 export type Info = z.infer<typeof Info>;
 
-export const Page = describe(z.object({ data: z.array(Info), nextCursor: z.nullable(z.string()) }), {
-  id: "PromotionPage",
-});
+export const Page = z
+  .object({ data: z.array(Info), nextCursor: z.nullable(z.string()) })
+  .register(z.globalRegistry, {
+    id: "PromotionPage",
+  });
 export type Page = z.infer<typeof Page>;

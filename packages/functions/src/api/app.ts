@@ -49,7 +49,7 @@ function errorResponse(thrown: unknown, c: Context<AppEnv>): Response {
     return c.json(errorBody(error.code, error.message, error.issues), statusOf[error.kind]);
   }
   if (error instanceof HTTPException && error.status < 500) {
-    // Raised by Hono itself: malformed JSON (400), a body that is not JSON (415).
+    // Raised by Hono (malformed JSON, 400) or by `validate` in common.ts (a body that is not JSON, 415).
     const code =
       error.status === 415 ? "unsupported_media_type" : error.status === 400 ? "invalid_json" : "bad_request";
     const message = error.status === 415 ? "Send the body as application/json" : error.message;
@@ -115,14 +115,21 @@ interface OpenApiDocument {
 /** Where the stage's sign-in lives: the dev issuer offline, Cognito's hosted domain in AWS (AUTH_URL). */
 const authUrl = process.env.AUTH_URL ?? "http://localhost:3001";
 
-app.get(pathOf(routes.openapi), async (c) => {
-  document ??= readFile(new URL("./openapi.json", import.meta.url), "utf8").then(JSON.parse);
-  const served = structuredClone(await document);
-  // As API Gateway forwards it (hono/aws-lambda's request URL is always https).
-  served.servers = [{ url: `${c.req.header("x-forwarded-proto") ?? "https"}://${c.req.header("host")}` }];
-  const flow = served.components.securitySchemes.cognito.flows.authorizationCode;
+/** The document with the stage's sign-in URLs, read and completed once per process. */
+async function loadDocument(): Promise<OpenApiDocument> {
+  const loaded: OpenApiDocument = JSON.parse(
+    await readFile(new URL("./openapi.json", import.meta.url), "utf8"),
+  );
+  const flow = loaded.components.securitySchemes.cognito.flows.authorizationCode;
   for (const key of ["authorizationUrl", "tokenUrl", "refreshUrl"]) flow[key] = `${authUrl}${flow[key]}`;
-  return c.json(served);
+  return loaded;
+}
+
+app.get(pathOf(routes.openapi), async (c) => {
+  document ??= loadDocument();
+  // As API Gateway forwards it (hono/aws-lambda's request URL is always https).
+  const url = `${c.req.header("x-forwarded-proto") ?? "https"}://${c.req.header("host")}`;
+  return c.json({ ...(await document), servers: [{ url }] });
 });
 
 /**

@@ -1,25 +1,24 @@
 /** The promotion routes: one handler per entry of the route table, validated with core's schemas. */
 import { Idempotency } from "@promotions/core/idempotency";
 import { Promotion } from "@promotions/core/promotion";
-import { describe } from "@promotions/core/zod";
 import type { Context } from "hono";
 import { Hono } from "hono/tiny";
 import * as z from "zod/mini";
 import { type AppEnv, authorize, pathOf, validate } from "./common";
 import { routes } from "./routes";
 
-export const IdParam = z.object({
-  id: describe(z.string(), { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
+const IdParam = z.object({
+  id: z.string().register(z.globalRegistry, { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
 });
 
-export const IfMatch = z.object({
-  "if-match": describe(z.optional(z.string()), {
+const IfMatch = z.object({
+  "if-match": z.optional(z.string()).register(z.globalRegistry, {
     description: "The `ETag` you read: the change applies only if the promotion is still at that version",
     example: '"3"',
   }),
 });
 
-export const IdempotencyKeyHeader = z.object({ "idempotency-key": z.optional(Idempotency.Key) });
+const IdempotencyKeyHeader = z.object({ "idempotency-key": z.optional(Idempotency.Key) });
 
 const etagOf = (promotion: Promotion.Info) => `"${promotion.version}"`;
 

@@ -31,7 +31,7 @@ export function routeKey(route: RouteSpec): string {
 
 /**
  * API Gateway grants a route to a token holding at least one of the route's scopes; the app's own
- * check (`defineRoute`) and the offline gateway apply this same rule.
+ * check (`authorize` in api/common.ts) and the offline gateway apply this same rule.
  */
 export function grants(route: RouteSpec, scopes: readonly string[]): boolean {
   return route.auth === "none" || route.scopes.some((scope) => scopes.includes(scope));

@@ -149,8 +149,8 @@ function operation(name: OperationId, route: RouteSpec, validators: Validates[])
 export function openApiDocument() {
   const served = servedRoutes();
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [name, route] of Object.entries(routes) as [keyof typeof routes, RouteSpec][]) {
-    if (name === "openapi" || name === "docs") continue;
+  for (const name of Object.keys(operations) as OperationId[]) {
+    const route: RouteSpec = routes[name];
     const entry = served.get(routeKey(route));
     if (entry?.route !== route) throw new Error(`${routeKey(route)} is not served with its authorization`);
     paths[route.path] ??= {};

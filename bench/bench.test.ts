@@ -11,7 +11,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { invokeArtifact, repoRoot } from "../infra/lambda/artifact";
-import { buildBenchArtifacts } from "./setup/artifacts";
+import { contextOperations } from "./figures/context-operations";
+import { type BenchArtifacts, buildBenchArtifacts } from "./setup/artifacts";
 import { benchDatabase, serverIsUp, serverUrl } from "./setup/database";
 import { listEvent } from "./setup/events";
 
@@ -28,6 +29,19 @@ afterAll(async () => {
 });
 
 const databaseName = (label: string) => `promotions_bench_test_${label}_${randomBytes(4).toString("hex")}`;
+
+let built: Promise<BenchArtifacts> | undefined;
+/** The bench's artifacts on a database of 25 promotions, built once for the tests that need them. */
+function benchArtifacts(): Promise<BenchArtifacts> {
+  built ??= (async () => {
+    const database = await benchDatabase(databaseName("floor"), 25);
+    cleanup.push(() => database.drop());
+    const artifacts = await buildBenchArtifacts(database);
+    cleanup.push(async () => rmSync(artifacts.work, { recursive: true, force: true }));
+    return artifacts;
+  })();
+  return built;
+}
 
 describe.skipIf(!hasPostgres)("npm run bench", () => {
   it("reports a number for every figure (BENCH_QUICK)", async () => {
@@ -57,6 +71,8 @@ describe.skipIf(!hasPostgres)("npm run bench", () => {
       "context_ratio_node24",
       "context_ratio_node22",
       "context_ratio_node20",
+      "context_operations_ns_node24",
+      "context_ratio_bound_node24",
       "heap_growth_mb",
       "throughput_rps",
     ]) {
@@ -66,10 +82,7 @@ describe.skipIf(!hasPostgres)("npm run bench", () => {
   }, 120_000);
 
   it("has the floor answer GET /promotions with the API's status and body", async () => {
-    const database = await benchDatabase(databaseName("floor"), 25);
-    cleanup.push(() => database.drop());
-    const artifacts = await buildBenchArtifacts(database);
-    cleanup.push(async () => rmSync(artifacts.work, { recursive: true, force: true }));
+    const artifacts = await benchArtifacts();
     const event = listEvent();
     const [api] = (await invokeArtifact(artifacts.api.task, artifacts.api.handler, [event], {
       env: artifacts.api.env,
@@ -84,5 +97,17 @@ describe.skipIf(!hasPostgres)("npm run bench", () => {
     expect(body.data).toHaveLength(20);
     expect(body.nextCursor).toEqual(expect.any(String));
     expect(JSON.parse(floor?.body ?? "{}")).toEqual(body);
+  }, 60_000);
+
+  it("counts the API's AsyncLocalStorage calls per invocation and none in the explicit-context build", async () => {
+    const operations = await contextOperations(await benchArtifacts(), listEvent(), {
+      invocations: 5,
+      rounds: 1,
+      perRound: 10,
+    });
+
+    // withActor and withDeadline; the actor, deadline and transaction reads of a list request.
+    expect(operations.calls).toEqual({ run: 2, getStore: 7 });
+    expect(operations.explicitCalls).toEqual({ run: 0, getStore: 0 });
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { bundleSizes } from "./figures/bundle";
 import { coldStarts } from "./figures/cold-start";
 import { contextCost } from "./figures/context";
+import { contextOperations } from "./figures/context-operations";
 import { memoryOver } from "./figures/memory";
 import { offlineThroughput } from "./figures/throughput";
 import { warmAgainstFloor, warmUnpreparedAgainstFloor } from "./figures/warm";
@@ -30,6 +31,7 @@ const sizes = quick
       cold: 3,
       warm: { rounds: 5, perRound: 50 },
       context: { rounds: 4, perRound: 50, processes: 2 },
+      contextOperations: { invocations: 20, rounds: 5, perRound: 1_000 },
       memory: { first: 500, total: 5_000 },
       throughputSeconds: 2,
     }
@@ -37,6 +39,7 @@ const sizes = quick
       cold: 41,
       warm: { rounds: 41, perRound: 200 },
       context: { rounds: 96, perRound: 200, processes: 24 },
+      contextOperations: { invocations: 200, rounds: 41, perRound: 20_000 },
       memory: { first: 1_000, total: 100_000 },
       throughputSeconds: 10,
     };
@@ -84,6 +87,12 @@ try {
     for (const node of nodes) {
       step(`Context cost on Node ${node.major}…`);
       measured.context.push(await contextCost(artifacts, list, node, sizes.context));
+    }
+    if (process.versions.node.startsWith("24.")) {
+      step("AsyncLocalStorage operations of one invocation, timed alone…");
+      measured.contextOperations = await contextOperations(artifacts, list, sizes.contextOperations);
+    } else {
+      measured.reasons.context_operations_ns_node24 = `the bench runs on Node ${process.version}, not 24`;
     }
 
     step(`Memory over ${sizes.memory.total.toLocaleString("en")} invocations…`);

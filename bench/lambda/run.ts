@@ -16,7 +16,8 @@ export type Job =
   | { mode: "pair"; event: unknown; rounds: number; perRound: number }
   | { mode: "solo"; event: unknown; rounds: number; perRound: number }
   | { mode: "memory"; event: unknown; first: number; total: number }
-  | { mode: "loop"; event: unknown; count: number };
+  | { mode: "loop"; event: unknown; count: number }
+  | { mode: "operations"; event: unknown; count: number };
 
 export interface RunOptions {
   /** The Node.js binary; this process's (24) unless told. */

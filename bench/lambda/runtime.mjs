@@ -11,6 +11,7 @@
  *   { mode: "solo", artifacts: [a], event, rounds, perRound }     per-invocation µs of a alone
  *   { mode: "memory", artifacts: [a], event, first, total }  heap and RSS after GC (run with --expose-gc)
  *   { mode: "loop", artifacts: [a], event, count }          just invokes (for --cpu-prof)
+ *   { mode: "operations", artifacts: [a], event, count }    AsyncLocalStorage calls per invocation, warm
  * and each artifact is { task, handler }.
  */
 import { existsSync } from "node:fs";
@@ -121,6 +122,29 @@ const modes = {
     const after10k = memory();
     await runUntil(job.total);
     return { afterFirst, after10k, afterAll: memory() };
+  },
+  async operations() {
+    // Imported here, not above, so that no other mode loads it before the artifact does. Counted
+    // on the class the bundle imports too: node:async_hooks is one module per process.
+    const { AsyncLocalStorage } = await import("node:async_hooks");
+    const calls = { run: 0, getStore: 0 };
+    const prototype = /** @type {Record<"run" | "getStore", Function>} */ (
+      /** @type {unknown} */ (AsyncLocalStorage.prototype)
+    );
+    for (const name of /** @type {const} */ (["run", "getStore"])) {
+      const original = prototype[name];
+      prototype[name] = function (/** @type {unknown[]} */ ...args) {
+        calls[name]++;
+        return original.apply(this, args);
+      };
+    }
+    const handler = await load(job.artifacts[0]);
+    // Past the first invocations' one-off work (the pool, the prepared statement).
+    for (let n = 0; n < 10; n++) await invoke(handler, n);
+    calls.run = 0;
+    calls.getStore = 0;
+    for (let n = 0; n < job.count; n++) await invoke(handler, n);
+    return { run: calls.run / job.count, getStore: calls.getStore / job.count };
   },
   async loop() {
     const handler = await load(job.artifacts[0]);

@@ -1,6 +1,7 @@
 /** The bench's report: bench-results.json (flat, one number per key) and the table on the console. */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
+import type { ColdInstructions } from "./figures/cold-instructions";
 import type { ColdStart } from "./figures/cold-start";
 import type { ContextCost } from "./figures/context";
 import type { ContextOperations } from "./figures/context-operations";
@@ -10,6 +11,7 @@ import { pairedRatio, round } from "./stats";
 export interface Measured {
   bundle?: { api: number; floor: number; hello: number; openapi: number };
   cold?: { api: ColdStart; floor: ColdStart; hello: ColdStart };
+  coldInstructions?: ColdInstructions;
   warm?: { apiUs: number; floorUs: number; ratio: number };
   /** Both without named prepared statements (DATABASE_PREPARE=false), as behind RDS Proxy. */
   warmUnprepared?: { apiUs: number; floorUs: number; ratio: number };
@@ -56,6 +58,7 @@ export function results(measured: Measured) {
     cold_start_ms: cold?.api.ms ?? null,
     cold_start_floor_ms: cold?.floor.ms ?? null,
     cold_start_floor_ratio: coldRatio(cold?.api, cold?.floor),
+    cold_start_instructions_ratio: measured.coldInstructions?.ratio ?? null,
     cold_start_baseline_ms: cold?.hello.ms ?? null,
     cold_start_ratio: coldRatio(cold?.api, cold?.hello),
     warm_ms: warm ? round(warm.apiUs / 1000) : null,
@@ -141,6 +144,14 @@ export function printReport(values: Results, measured: Measured, quick: boolean)
       cold ? `init ${cold.floor.initMs} ms; bare Hono + postgres.js, same event and rows` : "",
     ],
     ["cold_start_floor_ratio", "cold start API / floor", String(values.cold_start_floor_ratio), ""],
+    [
+      "cold_start_instructions_ratio",
+      "cold start API / floor, instructions",
+      String(values.cold_start_instructions_ratio),
+      measured.coldInstructions
+        ? `${measured.coldInstructions.apiMillions} M vs ${measured.coldInstructions.floorMillions} M (callgrind; no waiting counted)`
+        : "",
+    ],
     [
       "cold_start_baseline_ms",
       "cold start, Hono hello",

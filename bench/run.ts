@@ -9,6 +9,7 @@
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundleSizes } from "./figures/bundle";
+import { coldInstructions, hasValgrind } from "./figures/cold-instructions";
 import { coldStarts } from "./figures/cold-start";
 import { contextCost } from "./figures/context";
 import { contextOperations } from "./figures/context-operations";
@@ -29,6 +30,7 @@ const databaseName = process.env.BENCH_DATABASE || "promotions_bench";
 const sizes = quick
   ? {
       cold: 3,
+      coldInstructions: 1,
       warm: { rounds: 5, perRound: 50 },
       context: { rounds: 4, perRound: 50, processes: 2 },
       contextOperations: { invocations: 20, rounds: 5, perRound: 1_000 },
@@ -37,6 +39,7 @@ const sizes = quick
     }
   : {
       cold: 41,
+      coldInstructions: 5,
       warm: { rounds: 41, perRound: 200 },
       context: { rounds: 96, perRound: 200, processes: 24 },
       contextOperations: { invocations: 200, rounds: 41, perRound: 20_000 },
@@ -78,6 +81,18 @@ try {
       sizes.cold,
     );
     if (api && floor && hello) measured.cold = { api, floor, hello };
+
+    if (hasValgrind()) {
+      step(`Cold starts counted in instructions (callgrind, ${sizes.coldInstructions} of each)…`);
+      measured.coldInstructions = await coldInstructions(
+        artifacts.api,
+        artifacts.floor,
+        list,
+        sizes.coldInstructions,
+      );
+    } else {
+      measured.reasons.cold_start_instructions_ratio = "valgrind is not installed";
+    }
 
     step("Warm invocations, API against the floor…");
     measured.warm = await warmAgainstFloor(artifacts, list, sizes.warm);

@@ -1,8 +1,11 @@
 import { Validator } from "@seriousme/openapi-schema-validator";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { z } from "zod";
 import { apiEvent, invoke } from "../../../test/support/lambda";
 import { app } from "../src/api/app";
+import type { ErrorBody } from "../src/api/common";
 import { routeKey, routes } from "../src/api/routes";
+import type { ErrorBody as ErrorBodySchema } from "../src/openapi/operations";
 
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
@@ -32,6 +35,10 @@ describe("GET /openapi.json", () => {
     expect(documented.sort((a, b) => a.key.localeCompare(b.key))).toEqual(
       expected.sort((a, b) => a.key.localeCompare(b.key)),
     );
+  });
+
+  it("documents the error body exactly as the app types it (checked by the type-check)", () => {
+    expectTypeOf<z.infer<typeof ErrorBodySchema>>().toEqualTypeOf<ErrorBody>();
   });
 
   it("names the shared schemas as components", async () => {

@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import { localConfig } from "./config";
 import { type EmbeddedDatabase, startEmbeddedDatabase } from "./database/embedded";
-import { pgliteDataDir } from "./database/index";
+import { pgliteDataDir, useLocalDatabase } from "./database/index";
 import { DataDirLockedError } from "./database/lock";
 import { PortInUseError } from "./port-in-use";
 import { startStack } from "./stack";
@@ -36,11 +36,7 @@ if (!process.env.DATABASE_URL) {
     command: "npm run dev",
   }).catch(fail);
   // The handler reaches it like any PostgreSQL: postgres.js over the socket, as in AWS.
-  process.env.DATABASE_URL = embedded.url;
-  // PGlite serves every connection from one session, which keeps a connection's prepared
-  // statements after it closes; postgres.js reconnects after each idle spell, so over a day of
-  // `npm run dev` they would pile up. (The tests, short-lived, run with them on.)
-  if (!process.env.DATABASE_PREPARE) process.env.DATABASE_PREPARE = "false";
+  useLocalDatabase({ url: embedded.url, embedded: true });
 }
 
 const { migrate } = await import("@promotions/core/drizzle/migrate");

@@ -11,6 +11,18 @@ export interface LocalDatabase {
   close(): Promise<void>;
 }
 
+/**
+ * Points core at `database` (core reads DATABASE_URL on first use). PGlite serves every
+ * connection from one session, which keeps the statements a connection prepared after it closes;
+ * postgres.js reconnects after each idle spell, so over a day of `npm run dev` they would pile
+ * up: on PGlite, no named prepared statements unless DATABASE_PREPARE says otherwise. (The
+ * tests, short-lived, run with them on.)
+ */
+export function useLocalDatabase(database: Pick<LocalDatabase, "url" | "embedded">, env = process.env) {
+  env.DATABASE_URL = database.url;
+  if (database.embedded && !env.DATABASE_PREPARE) env.DATABASE_PREPARE = "false";
+}
+
 /** The PGlite directory of the offline stack (documented in .env.example). */
 export const pgliteDataDir = (env: NodeJS.ProcessEnv = process.env) => env.PGLITE_DATA_DIR || ".data/pglite";
 

@@ -1,5 +1,5 @@
 import { closeDatabase } from "@promotions/core/drizzle/index";
-import { type LocalDatabase, openLocalDatabase } from "./index";
+import { type LocalDatabase, openLocalDatabase, useLocalDatabase } from "./index";
 import { DataDirLockedError } from "./lock";
 
 /**
@@ -16,9 +16,7 @@ export async function withLocalDatabase(command: string, body: (database: LocalD
     console.error(`✖ ${error.message}`);
     process.exit(1);
   }
-  process.env.DATABASE_URL = database.url;
-  // As npm run dev does (dev.ts): PGlite's one shared session would keep every named statement.
-  if (database.embedded && !process.env.DATABASE_PREPARE) process.env.DATABASE_PREPARE = "false";
+  useLocalDatabase(database);
   try {
     await body(database);
   } finally {

@@ -51,8 +51,8 @@ export function results(measured: Measured) {
     context_ratio_node20: context(20)?.ratio ?? null,
     context_operations_ns_node24: operations?.costNs ?? null,
     // The invocation without AsyncLocalStorage, plus what its operations cost when timed alone.
-    context_ratio_bound_node24:
-      operations && node24 ? round(1 + operations.costNs / 1000 / node24.explicitUs, 4) : null,
+    context_ratio_direct_node24:
+      operations && node24 ? round(1 + Math.max(0, operations.costNs) / 1000 / node24.explicitUs, 4) : null,
     bundle_bytes: bundle?.api ?? null,
     floor_bundle_bytes: bundle?.floor ?? null,
     cold_start_ms: cold?.api.ms ?? null,
@@ -78,7 +78,6 @@ export type Results = ReturnType<typeof results>;
 /** The goals of issue 13 (and the context's of issue 5): key, limit, unit for the table. */
 const goals: Partial<Record<keyof Results, number>> = {
   context_ratio_node24: 1.02,
-  context_ratio_bound_node24: 1.02,
   // Kilobytes of 1,000, as the issue counts them (its 448 KB bundle was 448,640 B).
   bundle_bytes: 200_000,
   cold_start_floor_ratio: 1.25,
@@ -106,16 +105,16 @@ export function printReport(values: Results, measured: Measured, quick: boolean)
     [
       "context_operations_ns_node24",
       "context operations alone, Node 24",
-      `${values.context_operations_ns_node24} ns`,
+      values.context_operations_ns_node24 == null ? "—" : `${values.context_operations_ns_node24} ns`,
       operations
         ? `${operations.calls.run} run + ${operations.calls.getStore} getStore per invocation: ${operations.storageNs} ns vs ${operations.explicitNs} ns in a variable`
         : "",
     ],
     [
-      "context_ratio_bound_node24",
-      "context cost bound, Node 24",
-      String(values.context_ratio_bound_node24),
-      "the invocation without AsyncLocalStorage plus its operations timed alone",
+      "context_ratio_direct_node24",
+      "context cost, direct, Node 24",
+      String(values.context_ratio_direct_node24),
+      "the invocation without AsyncLocalStorage plus its operations' cost timed alone",
     ],
     ["context_ratio_node22", "context cost, Node 22", String(values.context_ratio_node22), contextDetail(22)],
     ["context_ratio_node20", "context cost, Node 20", String(values.context_ratio_node20), contextDetail(20)],

@@ -9,7 +9,7 @@
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { bundleSizes } from "./figures/bundle";
-import { coldInstructions, hasValgrind } from "./figures/cold-instructions";
+import { coldInstructions, valgrindPath } from "./figures/cold-instructions";
 import { coldStarts } from "./figures/cold-start";
 import { contextCost } from "./figures/context";
 import { contextOperations } from "./figures/context-operations";
@@ -60,7 +60,14 @@ if (await serverIsUp()) {
   database = await benchDatabase(databaseName);
 } else {
   const reason = `no PostgreSQL at ${serverUrl} (Lambda's artifacts speak PostgreSQL only)`;
-  for (const key of ["cold_start_ms", "warm_ms", "context_ratio_node24", "heap_growth_mb"]) {
+  for (const key of [
+    "cold_start_ms",
+    "cold_start_instructions_ratio",
+    "warm_ms",
+    "context_ratio_node24",
+    "context_operations_ns_node24",
+    "heap_growth_mb",
+  ]) {
     measured.reasons[key] = reason;
   }
 }
@@ -82,14 +89,17 @@ try {
     );
     if (api && floor && hello) measured.cold = { api, floor, hello };
 
-    if (hasValgrind()) {
+    const valgrind = valgrindPath();
+    if (valgrind) {
       step(`Cold starts counted in instructions (callgrind, ${sizes.coldInstructions} of each)…`);
+      // A figure of its own: if valgrind cannot run Node here, the other figures still count.
       measured.coldInstructions = await coldInstructions(
-        artifacts.api,
-        artifacts.floor,
-        list,
-        sizes.coldInstructions,
-      );
+        { api: artifacts.api, floor: artifacts.floor, event: list, runs: sizes.coldInstructions },
+        valgrind,
+      ).catch((error: Error) => {
+        measured.reasons.cold_start_instructions_ratio = `callgrind failed: ${error.message.split("\n")[0]}`;
+        return undefined;
+      });
     } else {
       measured.reasons.cold_start_instructions_ratio = "valgrind is not installed";
     }

@@ -1,11 +1,12 @@
 /**
- * The CPU work of a cold start, counted rather than timed: the instructions a fresh process executes
- * from its start to the first answer (valgrind's callgrind tool), the API's over the floor's. Time
- * on a shared machine moves by several per cent between runs; instruction counts move by about one,
- * so a change too small for the cold-start figure still shows here. Waiting for PostgreSQL costs no
- * instructions, which is why this ratio is higher than the timed one.
+ * The CPU work of a cold start, counted rather than timed: the instructions a fresh process
+ * executes, in all its threads, from its start through the first answer to its exit right after
+ * (valgrind's callgrind tool), the API's over the floor's. Time on a shared machine moves by
+ * several per cent between runs; instruction counts move by about one, so a change too small for
+ * the cold-start figure still shows here. Waiting for PostgreSQL costs no instructions, which is
+ * why this ratio is higher than the timed one.
  */
-import { spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,22 +21,23 @@ export interface ColdInstructions {
   ratio: number;
 }
 
-export const hasValgrind = () => spawnSync("valgrind", ["--version"]).status === 0;
+/** Where valgrind is (the artifact's process gets Lambda's PATH, not this one's), if anywhere. */
+export function valgrindPath(): string | undefined {
+  try {
+    return execFileSync("sh", ["-c", "command -v valgrind"], { encoding: "utf8" }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
-async function instructions(artifact: Artifact, event: unknown, dir: string): Promise<number> {
+async function instructions(artifact: Artifact, event: unknown, dir: string, valgrind: string) {
   const out = join(dir, `${artifact.name}.callgrind`);
   await runInLambda(
     [artifact],
     { mode: "cold", event },
     {
-      node: "valgrind",
       // V8 rewrites the code it generated; valgrind must check for that or run stale translations.
-      nodeFlags: [
-        "--tool=callgrind",
-        "--smc-check=all-non-file",
-        `--callgrind-out-file=${out}`,
-        process.execPath,
-      ],
+      wrapper: [valgrind, "--tool=callgrind", "--smc-check=all-non-file", `--callgrind-out-file=${out}`],
     },
   );
   const total = /^(?:summary|totals): (\d+)/m.exec(readFileSync(out, "utf8"))?.[1];
@@ -45,17 +47,15 @@ async function instructions(artifact: Artifact, event: unknown, dir: string): Pr
 
 /** `runs` cold starts of each under callgrind, the API and the floor in turns. */
 export async function coldInstructions(
-  api: Artifact,
-  floor: Artifact,
-  event: unknown,
-  runs: number,
+  { api, floor, event, runs }: { api: Artifact; floor: Artifact; event: unknown; runs: number },
+  valgrind: string,
 ): Promise<ColdInstructions> {
   const dir = mkdtempSync(join(tmpdir(), "promotions-callgrind-"));
   try {
     const counts = { api: [] as number[], floor: [] as number[] };
     for (let n = 0; n < runs; n++) {
-      counts.api.push(await instructions(api, event, dir));
-      counts.floor.push(await instructions(floor, event, dir));
+      counts.api.push(await instructions(api, event, dir, valgrind));
+      counts.floor.push(await instructions(floor, event, dir, valgrind));
     }
     const apiCount = median(counts.api);
     const floorCount = median(counts.floor);

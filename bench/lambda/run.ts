@@ -24,6 +24,8 @@ export interface RunOptions {
   node?: string;
   /** Flags before the script: --expose-gc, --cpu-prof … */
   nodeFlags?: string[];
+  /** A program and its arguments that run Node (valgrind …), else Node runs directly. */
+  wrapper?: string[];
 }
 
 /** Runs `job` on `artifacts` (one, or two for "pair") in a fresh process and returns what it printed. */
@@ -35,9 +37,16 @@ export function runInLambda<T>(artifacts: Artifact[], job: Job, options: RunOpti
   for (const artifact of artifacts) Object.assign(env, artifact.env);
   const spec = { ...job, artifacts: artifacts.map(({ task, handler }) => ({ task, handler })) };
   return new Promise((resolve, reject) => {
-    execFile(
+    const [program = process.execPath, ...args] = [
+      ...(options.wrapper ?? []),
       options.node ?? process.execPath,
-      [...(options.nodeFlags ?? []), runtime, JSON.stringify(spec)],
+      ...(options.nodeFlags ?? []),
+      runtime,
+      JSON.stringify(spec),
+    ];
+    execFile(
+      program,
+      args,
       { cwd: first.task, env, maxBuffer: 64 * 2 ** 20, timeout: 15 * 60_000 },
       (error, stdout, stderr) => {
         if (error) {

@@ -128,16 +128,33 @@ const modes = {
     // on the class the bundle imports too: node:async_hooks is one module per process.
     const { AsyncLocalStorage } = await import("node:async_hooks");
     const calls = { run: 0, getStore: 0 };
-    const prototype = /** @type {Record<"run" | "getStore", Function>} */ (
+    // run() reads the current store itself before it enters the new one: not the app's read.
+    let entering = 0;
+    const prototype = /** @type {{ run: Function, getStore: Function }} */ (
       /** @type {unknown} */ (AsyncLocalStorage.prototype)
     );
-    for (const name of /** @type {const} */ (["run", "getStore"])) {
-      const original = prototype[name];
-      prototype[name] = function (/** @type {unknown[]} */ ...args) {
-        calls[name]++;
-        return original.apply(this, args);
-      };
-    }
+    const { run, getStore } = prototype;
+    prototype.run = function (
+      /** @type {unknown} */ store,
+      /** @type {Function} */ fn,
+      /** @type {unknown[]} */ ...args
+    ) {
+      calls.run++;
+      entering++;
+      return run.call(
+        this,
+        store,
+        (/** @type {unknown[]} */ ...inner) => {
+          entering--;
+          return fn(...inner);
+        },
+        ...args,
+      );
+    };
+    prototype.getStore = function () {
+      if (entering === 0) calls.getStore++;
+      return getStore.call(this);
+    };
     const handler = await load(job.artifacts[0]);
     // Past the first invocations' one-off work (the pool, the prepared statement).
     for (let n = 0; n < 10; n++) await invoke(handler, n);

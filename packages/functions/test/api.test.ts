@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { Promotion } from "@promotions/core/promotion";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { promotionInput } from "../../../test/support/core";
 import { apiEvent, invoke, requestsAs } from "../../../test/support/lambda";
 
@@ -6,6 +7,8 @@ const day = 24 * 60 * 60 * 1000;
 const at = (offsetDays: number) => new Date(Date.now() + offsetDays * day).toISOString();
 
 const ada = requestsAs("ada-api");
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("GET /health", () => {
   it("answers 200 without a token", async () => {
@@ -176,6 +179,15 @@ describe("GET, PATCH and DELETE /promotions/{id}", () => {
     const answer = await ada("PATCH", `/promotions/${created.id}`, { body: { title: "Renamed" } });
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual({ ...created, title: "Renamed", updatedAt: expect.any(String), version: 2 });
+  });
+
+  it("hands core the patch its validator parsed, so it is parsed once", async () => {
+    const created = (await ada("POST", "/promotions", { body: promotionInput() })).body;
+    const force = vi.spyOn(Promotion.update, "force");
+    const answer = await ada("PATCH", `/promotions/${created.id}`, { body: { code: "  renamed-1 " } });
+    expect(answer).toMatchObject({ status: 200, body: { code: "RENAMED-1" } });
+    expect(force).toHaveBeenCalledTimes(1);
+    expect(force).toHaveBeenCalledWith(created.id, { code: "RENAMED-1" }, {});
   });
 
   it("answers 400 to a patch that breaks the window, leaving the row unchanged", async () => {

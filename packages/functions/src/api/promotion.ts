@@ -83,7 +83,7 @@ export const promotionRoutes = new Hono<AppEnv>()
     validate("header", IfMatch),
     validate("json", Promotion.UpdateInput),
     async (c) => {
-      const updated = await Promotion.update(
+      const updated = await Promotion.update.force(
         c.req.valid("param").id,
         c.req.valid("json"),
         precondition(c.req.valid("header")["if-match"]),

@@ -36,10 +36,13 @@ export interface Measured {
 const coldRatio = (a: ColdStart | undefined, b: ColdStart | undefined) =>
   a && b ? round(pairedRatio(a.samples, b.samples), 2) : null;
 
+/** The context figure of one Node version, measured or with the reason it is missing. */
+const contextOn = (measured: Measured, major: number) => measured.context.find((c) => c.major === major);
+
 export function results(measured: Measured) {
   const { bundle, cold, warm, warmUnprepared, memory, throughput } = measured;
   const context = (major: number) => {
-    const cost = measured.context.find((c) => c.major === major);
+    const cost = contextOn(measured, major);
     return cost && "ratio" in cost ? cost : undefined;
   };
   const node24 = context(24);
@@ -92,7 +95,7 @@ export function writeResults(file: string, values: Results) {
 export function printReport(values: Results, measured: Measured, quick: boolean) {
   const { bundle, cold, warm, memory, contextOperations: operations } = measured;
   const contextDetail = (major: number) => {
-    const cost = measured.context.find((c) => c.major === major);
+    const cost = contextOn(measured, major);
     if (!cost) return "";
     return "reason" in cost
       ? cost.reason

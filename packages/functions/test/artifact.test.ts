@@ -21,10 +21,9 @@ import {
   repoRoot,
   sstEnvironment,
 } from "../../../infra/lambda/artifact";
-import { postgresAnswers, postgresServerUrl } from "../../../test/support/postgres";
+import { postgresAnswers, postgresServerUrl as server } from "../../../test/support/postgres";
 import fixture from "./fixtures/apigw-v2-jwt-cognito-access.json" with { type: "json" };
 
-const server = postgresServerUrl;
 /** Lambda's artifacts speak PostgreSQL only: without a server these tests cannot run (CI has one). */
 const hasPostgres = await postgresAnswers(server);
 if (!hasPostgres && process.env.CI === "true")

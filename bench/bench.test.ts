@@ -67,6 +67,7 @@ describe.skipIf(!hasPostgres)("npm run bench", () => {
     expect(node_version).toBe(process.version);
     for (const key of [
       "cold_start_floor_ratio",
+      "cold_start_bare_floor_ratio",
       "bundle_bytes",
       "warm_floor_ratio",
       "cold_start_floor_ms",

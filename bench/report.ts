@@ -10,7 +10,8 @@ import { pairedRatio, round } from "./stats";
 /** Everything the figures measured; a figure that could not run is `undefined`, with a reason. */
 export interface Measured {
   bundle?: { api: number; floor: number; hello: number; openapi: number };
-  cold?: { api: ColdStart; floor: ColdStart; hello: ColdStart };
+  /** Node started as Lambda's bootstrap starts it; `bare`: as `node script` does, for comparison. */
+  cold?: { api: ColdStart; floor: ColdStart; hello: ColdStart; bare: { api: ColdStart; floor: ColdStart } };
   coldInstructions?: ColdInstructions;
   warm?: { apiUs: number; floorUs: number; ratio: number };
   /** Both without named prepared statements (DATABASE_PREPARE=false), as behind RDS Proxy. */
@@ -61,6 +62,7 @@ export function results(measured: Measured) {
     cold_start_ms: cold?.api.ms ?? null,
     cold_start_floor_ms: cold?.floor.ms ?? null,
     cold_start_floor_ratio: coldRatio(cold?.api, cold?.floor),
+    cold_start_bare_floor_ratio: coldRatio(cold?.bare.api, cold?.bare.floor),
     cold_start_instructions_ratio: measured.coldInstructions?.ratio ?? null,
     cold_start_baseline_ms: cold?.hello.ms ?? null,
     cold_start_ratio: coldRatio(cold?.api, cold?.hello),
@@ -146,6 +148,14 @@ export function printReport(values: Results, measured: Measured, quick: boolean)
       cold ? `init ${cold.floor.initMs} ms; bare Hono + postgres.js, same event and rows` : "",
     ],
     ["cold_start_floor_ratio", "cold start API / floor", String(values.cold_start_floor_ratio), ""],
+    [
+      "cold_start_bare_floor_ratio",
+      "the same, Node without Lambda's flags",
+      String(values.cold_start_bare_floor_ratio),
+      cold
+        ? `${cold.bare.api.ms} ms vs ${cold.bare.floor.ms} ms (Node's code cache of its modules used)`
+        : "",
+    ],
     [
       "cold_start_instructions_ratio",
       "cold start API / floor, instructions",

@@ -79,15 +79,20 @@ try {
   const list = listEvent();
   if (database) {
     step(`Cold starts (${sizes.cold} of each, alternating)…`);
-    const [api, floor, hello] = await coldStarts(
+    const bare = { bareNode: true };
+    const [api, floor, hello, apiBare, floorBare] = await coldStarts(
       [
         { artifact: artifacts.api, event: list },
         { artifact: artifacts.floor, event: list },
         { artifact: artifacts.hello, event: healthEvent() },
+        { artifact: artifacts.api, event: list, options: bare },
+        { artifact: artifacts.floor, event: list, options: bare },
       ],
       sizes.cold,
     );
-    if (api && floor && hello) measured.cold = { api, floor, hello };
+    if (api && floor && hello && apiBare && floorBare) {
+      measured.cold = { api, floor, hello, bare: { api: apiBare, floor: floorBare } };
+    }
 
     const valgrind = valgrindPath();
     if (valgrind) {

@@ -1,4 +1,7 @@
-/** Heap and RSS (after two full GCs) of the API artifact after many warm invocations on PostgreSQL. */
+/**
+ * Heap and RSS (after two full GCs, through the `gc` Lambda's flags expose) of the API artifact
+ * after many warm invocations on PostgreSQL.
+ */
 import { runInLambda } from "../lambda/run";
 import type { Artifact } from "../setup/artifacts";
 import { round } from "../stats";
@@ -13,11 +16,11 @@ export async function memoryOver(
   event: unknown,
   sizes: { first: number; total: number },
 ) {
-  const usage = await runInLambda<{ afterFirst: Usage; after10k: Usage; afterAll: Usage }>(
-    [artifact],
-    { mode: "memory", event, ...sizes },
-    { nodeFlags: ["--expose-gc"] },
-  );
+  const usage = await runInLambda<{ afterFirst: Usage; after10k: Usage; afterAll: Usage }>([artifact], {
+    mode: "memory",
+    event,
+    ...sizes,
+  });
   return {
     ...usage,
     heapGrowthMb: round(usage.afterAll.heapMb - usage.afterFirst.heapMb, 2),

@@ -1,12 +1,12 @@
 /**
- * Starts bench/lambda/runtime.mjs as Lambda starts a function: in the (first) artifact's task root,
- * with Lambda's variables and the functions' own, and nothing of this process's environment (no
- * DATABASE_URL, NODE_PATH or NODE_OPTIONS leak in): lambdaEnvironment, which invokeArtifact in
- * infra/lambda/artifact.ts gives the artifact tests too.
+ * Starts bench/lambda/runtime.mjs as Lambda starts a function: Node with the runtime's flags, in the
+ * (first) artifact's task root, with Lambda's variables and the functions' own, and nothing of this
+ * process's environment (no DATABASE_URL, NODE_PATH or NODE_OPTIONS leak in): lambdaNodeFlags and
+ * lambdaEnvironment, which invokeArtifact in infra/lambda/artifact.ts gives the artifact tests too.
  */
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { lambdaEnvironment } from "../../infra/lambda/artifact";
+import { lambdaEnvironment, lambdaNodeFlags } from "../../infra/lambda/artifact";
 import type { Artifact } from "../setup/artifacts";
 
 const runtime = fileURLToPath(new URL("runtime.mjs", import.meta.url));
@@ -22,8 +22,10 @@ export type Job =
 export interface RunOptions {
   /** The Node.js binary; this process's (24) unless told. */
   node?: string;
-  /** Flags before the script: --expose-gc, --cpu-prof … */
+  /** Flags after Lambda's, before the script: --cpu-prof … */
   nodeFlags?: string[];
+  /** Leave out the flags Lambda's bootstrap passes: Node as `node script` starts it. */
+  bareNode?: boolean;
   /** A program and its arguments that run Node (valgrind …), else Node runs directly. */
   wrapper?: string[];
 }
@@ -32,7 +34,12 @@ export interface RunOptions {
 export function runInLambda<T>(artifacts: Artifact[], job: Job, options: RunOptions = {}): Promise<T> {
   const [first] = artifacts;
   if (!first) throw new Error("No artifact to run");
-  const env: Record<string, string> = lambdaEnvironment(first.name, first.task, first.handler);
+  const env: Record<string, string> = lambdaEnvironment(
+    first.name,
+    first.task,
+    first.handler,
+    first.memoryMb,
+  );
   // In a pair both functions' variables apply: the API's linked database wins over DATABASE_URL.
   for (const artifact of artifacts) Object.assign(env, artifact.env);
   const spec = { ...job, artifacts: artifacts.map(({ task, handler }) => ({ task, handler })) };
@@ -40,6 +47,7 @@ export function runInLambda<T>(artifacts: Artifact[], job: Job, options: RunOpti
     const [program = process.execPath, ...args] = [
       ...(options.wrapper ?? []),
       options.node ?? process.execPath,
+      ...(options.bareNode ? [] : lambdaNodeFlags(first.memoryMb)),
       ...(options.nodeFlags ?? []),
       runtime,
       JSON.stringify(spec),

@@ -9,7 +9,7 @@
  *   { mode: "cold", artifacts: [a], event }                 time since the process began, at the answer
  *   { mode: "pair", artifacts: [a, b], event, rounds, perRound }  per-invocation µs, a and b taking turns
  *   { mode: "solo", artifacts: [a], event, rounds, perRound }     per-invocation µs of a alone
- *   { mode: "memory", artifacts: [a], event, first, total }  heap and RSS after GC (run with --expose-gc)
+ *   { mode: "memory", artifacts: [a], event, first, total }  heap and RSS after GC (Lambda's --expose-gc)
  *   { mode: "loop", artifacts: [a], event, count }          just invokes (for --cpu-prof)
  *   { mode: "operations", artifacts: [a], event, count }    AsyncLocalStorage calls per invocation, warm
  * and each artifact is { task, handler }.
@@ -41,7 +41,7 @@ function context(/** @type {number} */ n) {
     functionName,
     functionVersion: "$LATEST",
     invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: "1024",
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
     logGroupName: `/aws/lambda/${functionName}`,
     logStreamName: "bench",
     callbackWaitsForEmptyEventLoop: true,

@@ -22,16 +22,19 @@ export interface Artifact {
   /** The build output, with the source map a profile needs (not shipped). */
   out: string;
   handler: string;
+  /** The function's memory in MB, from which Lambda sizes Node's heap. */
+  memoryMb: number;
   /** The function's own variables: SST's for the API, DATABASE_URL for the floor. */
   env: Record<string, string>;
   /** What Lambda loads to start: the JavaScript in the task root (no .map, no openapi.json). */
   bytes: number;
 }
 
-/** The floor functions, declared as infra/*.ts declares the API's. */
+/** The floor functions, declared as infra/*.ts declares the API's, with the API's memory. */
+const floorFunction = { copyFiles: [], environment: {}, memoryMb: artifacts.api.memoryMb };
 const floorSpecs = {
-  floor: { functionID: "BenchFloor", handler: "bench/floor/handler.handler", copyFiles: [], environment: {} },
-  hello: { functionID: "BenchHello", handler: "bench/floor/hello.handler", copyFiles: [], environment: {} },
+  floor: { functionID: "BenchFloor", handler: "bench/floor/handler.handler", ...floorFunction },
+  hello: { functionID: "BenchHello", handler: "bench/floor/hello.handler", ...floorFunction },
 } as const satisfies Record<string, ArtifactSpec>;
 
 const loadedBytes = (task: string) =>
@@ -69,7 +72,15 @@ export async function buildBenchArtifacts(database: {
     const task = join(work, name, "task");
     const out = join(work, name, "src");
     await buildArtifact(spec, { task, out, key, links: { Database: database.link }, properties });
-    return { name, task, out, handler: "bundle.handler", env, bytes: loadedBytes(task) };
+    return {
+      name,
+      task,
+      out,
+      handler: "bundle.handler",
+      memoryMb: spec.memoryMb,
+      env,
+      bytes: loadedBytes(task),
+    };
   }
 
   const apiEnv = { ...sst, ...artifacts.api.environment, ...quiet };

@@ -331,6 +331,8 @@ export interface ArtifactSpec {
   copyFiles: CopyFile[];
   /** The variables infra sets that the code needs to start (the rest are log levels and the like). */
   environment: Record<string, string>;
+  /** The function's memory in MB, as infra declares it: Lambda sizes Node's heap from it. */
+  memoryMb: number;
 }
 
 export const artifacts = {
@@ -340,12 +342,14 @@ export const artifacts = {
     // The OpenAPI document, generated at build time and read by /openapi.json beside the bundle.
     copyFiles: [{ from: "packages/functions/src/api/openapi.json", to: "openapi.json" }],
     environment: {},
+    memoryMb: 1024,
   },
   migrator: {
     functionID: "Migrator",
     handler: "packages/functions/src/migrator.handler",
     copyFiles: [{ from: "packages/core/migrations", to: "migrations" }],
     environment: { MIGRATIONS_DIR: "migrations" },
+    memoryMb: 512,
   },
 } as const satisfies Record<string, ArtifactSpec>;
 
@@ -396,19 +400,38 @@ export async function buildArtifact(
  * The variables Lambda's Node.js runtime starts a function with, and nothing from this process
  * (no DATABASE_URL, NODE_PATH or NODE_OPTIONS leaking in); the function's own go on top.
  */
-export const lambdaEnvironment = (functionName: string, task: string, handler: string) => ({
+export const lambdaEnvironment = (functionName: string, task: string, handler: string, memoryMb: number) => ({
   PATH: "/usr/local/bin:/usr/bin:/bin",
   TZ: ":UTC",
   LANG: "en_US.UTF-8",
   AWS_REGION: "eu-west-1",
   AWS_LAMBDA_FUNCTION_NAME: functionName,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memoryMb),
   LAMBDA_TASK_ROOT: task,
   _HANDLER: handler,
 });
 
 /**
- * Lambda's part, for tests: starts Node in `task` as the runtime does (the handler's file from the
- * task root, nothing else on the module path), invokes the handler once per event in the same
+ * The flags the Node.js runtime's bootstrap (/var/runtime/bootstrap) starts `node` with: the
+ * collector exposed, headers up to 80 KiB, and the heap sized from the function's memory (a tenth
+ * for the young generation, halved per semi-space; the rest for the old generation). They matter
+ * to a cold start: `--expose-gc` changes V8's flag hash, so Node's embedded code cache of its own
+ * modules no longer matches and every cold start in Lambda compiles them from source.
+ */
+export function lambdaNodeFlags(memoryMb: number): string[] {
+  const young = Math.floor(memoryMb / 10);
+  return [
+    "--expose-gc",
+    "--max-http-header-size",
+    "81920",
+    `--max-semi-space-size=${Math.floor(young / 2)}`,
+    `--max-old-space-size=${memoryMb - young}`,
+  ];
+}
+
+/**
+ * Lambda's part, for tests: starts Node in `task` as the runtime does (its flags for `memoryMb`, the
+ * API's unless told; the handler's file from the task root, nothing else on the module path), invokes the handler once per event in the same
  * process (a warm container) and returns the results. A failure to start or a thrown error
  * rejects with the process's stderr.
  */
@@ -416,7 +439,7 @@ export function invokeArtifact(
   task: string,
   handler: string,
   events: unknown[],
-  options: { node?: string; env?: Record<string, string>; functionName?: string } = {},
+  options: { node?: string; env?: Record<string, string>; functionName?: string; memoryMb?: number } = {},
 ): Promise<unknown[]> {
   const runtime = `
     import { existsSync } from "node:fs";
@@ -435,7 +458,7 @@ export function invokeArtifact(
         functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
         functionVersion: "$LATEST",
         invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:" + process.env.AWS_LAMBDA_FUNCTION_NAME,
-        memoryLimitInMB: "1024",
+        memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
         logGroupName: "/aws/lambda/" + process.env.AWS_LAMBDA_FUNCTION_NAME,
         logStreamName: "artifact-test",
         callbackWaitsForEmptyEventLoop: true,
@@ -446,13 +469,14 @@ export function invokeArtifact(
     process.exit(0);
   `;
   const functionName = options.functionName ?? "artifact";
+  const memoryMb = options.memoryMb ?? artifacts.api.memoryMb;
   return new Promise((resolvePromise, reject) => {
     const child = execFile(
       options.node ?? process.execPath,
-      ["--input-type=module", "--eval", runtime],
+      [...lambdaNodeFlags(memoryMb), "--input-type=module", "--eval", runtime],
       {
         cwd: task,
-        env: { ...lambdaEnvironment(functionName, task, handler), ...options.env },
+        env: { ...lambdaEnvironment(functionName, task, handler, memoryMb), ...options.env },
         maxBuffer: 64 * 2 ** 20,
         timeout: 60_000,
       },

@@ -273,6 +273,7 @@ describe.each(deploys)("a deploy: %s", (name) => {
       expect((fn?.inputs.environment as { variables: object } | undefined)?.variables).toMatchObject(
         spec.environment,
       );
+      expect(fn?.inputs.memorySize, spec.functionID).toBe(spec.memoryMb);
     }
   });
 

@@ -104,6 +104,7 @@ describe.skipIf(!hasPostgres)("the migrator artifact", () => {
   it("migrates an empty database, linked as SST links it", async () => {
     const results = await invokeArtifact(task("migrator"), "bundle.handler", [{}], {
       functionName: "Migrator",
+      memoryMb: artifacts.migrator.memoryMb,
       env: {
         ...sstEnvironment("artifact-test", key),
         ...artifacts.migrator.environment,

@@ -81,4 +81,33 @@ export function postgresQueriesOnly() {
   };
 }
 
-export default [zodEnglishOnly(), drizzleColumnsAsObject(), postgresQueriesOnly()];
+/**
+ * SST's resource loader imports `env` from "process" and middy imports `setTimeout` from
+ * "node:timers". An ES import of a Node built-in builds a namespace of everything it exports, so
+ * the first runs the getters that load `process.report` and `process.finalization`, and the second
+ * loads timers/promises: modules these functions never use. Lambda starts Node with --expose-gc,
+ * which turns off Node's code cache of its own modules, so each would be compiled from source at
+ * every cold start. Node's globals are the very same objects; these modules hand them on. A
+ * dependency that imports a name not given here fails the build, so nothing goes missing quietly.
+ */
+export function builtinsFromGlobals() {
+  const modules = {
+    process: "export default globalThis.process;\nexport const env = globalThis.process.env;",
+    timers:
+      "export const { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate } = globalThis;",
+  };
+  return {
+    name: "builtins-from-globals",
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?(process|timers)$/ }, (args) => ({
+        path: args.path.replace(/^node:/, ""),
+        namespace: "builtins-from-globals",
+      }));
+      build.onLoad({ filter: /.*/, namespace: "builtins-from-globals" }, (args) => ({
+        contents: modules[args.path],
+      }));
+    },
+  };
+}
+
+export default [zodEnglishOnly(), drizzleColumnsAsObject(), postgresQueriesOnly(), builtinsFromGlobals()];

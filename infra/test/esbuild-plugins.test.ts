@@ -82,4 +82,24 @@ describe("the Lambda bundles' esbuild plugins", () => {
     );
     await expect(sql.end()).resolves.toBeUndefined();
   });
+
+  it("hand on Node's globals for process and node:timers, instead of loading those modules", async () => {
+    const { text, module } = await bundle(
+      "builtins",
+      `import process, { env } from "process";
+       import { setTimeout, clearTimeout } from "node:timers";
+       export { process, env, setTimeout, clearTimeout };`,
+    );
+    expect(text).not.toMatch(/from\s*"(node:)?(process|timers)"/);
+    expect(module.process).toBe(globalThis.process);
+    expect(module.env).toBe(globalThis.process.env);
+    expect(module.setTimeout).toBe(globalThis.setTimeout);
+    expect(module.clearTimeout).toBe(globalThis.clearTimeout);
+  });
+
+  it("fail the build when a dependency imports a name of process that they do not hand on", async () => {
+    await expect(bundle("builtins-missing", 'export { argv } from "node:process";')).rejects.toThrow(
+      /No matching export in "builtins-from-globals:process" for import "argv"/,
+    );
+  });
 });

@@ -2,7 +2,6 @@
  * The Hono app: request id, request log and the one error mapper around every route; the
  * health check, the OpenAPI document and its reference page; the promotion routes.
  */
-import { readFile } from "node:fs/promises";
 import { useActor } from "@promotions/core/actor";
 import { toDatabaseError } from "@promotions/core/drizzle/error";
 import { useTransaction } from "@promotions/core/drizzle/transaction";
@@ -115,8 +114,14 @@ interface OpenApiDocument {
 /** Where the stage's sign-in lives: the dev issuer offline, Cognito's hosted domain in AWS (AUTH_URL). */
 const authUrl = process.env.AUTH_URL ?? "http://localhost:3001";
 
-/** The document with the stage's sign-in URLs, read and completed once per process. */
+/**
+ * The document with the stage's sign-in URLs, read and completed once per process. node:fs/promises
+ * is imported here, not at the top: Lambda starts Node with flags that turn off its code cache of
+ * its own modules, so a top-level import would compile that module on every cold start, for a
+ * route few of them serve.
+ */
 async function loadDocument(): Promise<OpenApiDocument> {
+  const { readFile } = await import("node:fs/promises");
   const loaded: OpenApiDocument = JSON.parse(
     await readFile(new URL("./openapi.json", import.meta.url), "utf8"),
   );

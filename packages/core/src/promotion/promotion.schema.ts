@@ -11,98 +11,115 @@ export const Status = z.enum(["scheduled", "active", "expired", "archived"]).reg
 });
 export type Status = z.infer<typeof Status>;
 
-const currencies = new Set(Intl.supportedValuesOf("currency"));
+/**
+ * What a write validates, built on first use: building a zod schema is work, and a cold start that
+ * serves a read (most do) then builds none of these. Each is exported through `z.lazy`, which builds
+ * it at its first parse, or when the OpenAPI generator reads it.
+ */
+function buildWriteSchemas() {
+  const currencies = new Set(Intl.supportedValuesOf("currency"));
 
-export const Discount = z
-  .discriminatedUnion("type", [
-    z.strictObject({
-      type: z.literal("percent"),
-      value: z
-        .int()
-        .check(z.minimum(1), z.maximum(100))
-        .register(z.globalRegistry, { description: "Percentage off, 1–100" }),
-    }),
-    z.strictObject({
-      type: z.literal("amount"),
-      value: z.int().check(z.minimum(1), z.maximum(2_147_483_647)).register(z.globalRegistry, {
-        description: "Amount off in minor units (cents)",
+  const Discount = z
+    .discriminatedUnion("type", [
+      z.strictObject({
+        type: z.literal("percent"),
+        value: z
+          .int()
+          .check(z.minimum(1), z.maximum(100))
+          .register(z.globalRegistry, { description: "Percentage off, 1–100" }),
       }),
-      currency: z
-        .string()
-        .check(z.refine((code) => currencies.has(code), "Expected an ISO 4217 currency code such as EUR"))
-        .register(z.globalRegistry, { description: "ISO 4217 code", example: "EUR" }),
-    }),
-  ])
-  .register(z.globalRegistry, { id: "Discount" });
-export type Discount = z.infer<typeof Discount>;
+      z.strictObject({
+        type: z.literal("amount"),
+        value: z.int().check(z.minimum(1), z.maximum(2_147_483_647)).register(z.globalRegistry, {
+          description: "Amount off in minor units (cents)",
+        }),
+        currency: z
+          .string()
+          .check(z.refine((code) => currencies.has(code), "Expected an ISO 4217 currency code such as EUR"))
+          .register(z.globalRegistry, { description: "ISO 4217 code", example: "EUR" }),
+      }),
+    ])
+    .register(z.globalRegistry, { id: "Discount" });
 
-/** What PostgreSQL's timestamptz stores, as this API accepts it: years 0001 to 9999 once in UTC. */
-const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
-const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
+  /** What PostgreSQL's timestamptz stores, as this API accepts it: years 0001 to 9999 once in UTC. */
+  const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
+  const LAST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
 
-const Timestamp = z.iso
-  .datetime({ offset: true })
-  .check(
-    z.refine((value) => {
-      const instant = Date.parse(value);
-      return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
-    }, "Must fall between the years 0001 and 9999 in UTC"),
-  )
-  .register(z.globalRegistry, {
-    description: "ISO 8601 date-time with offset",
-    example: "2026-12-01T00:00:00Z",
-  });
-
-/** PostgreSQL's text types cannot store a NUL character. */
-const hasNoNul = z.refine<string>((value) => !value.includes("\u0000"), "Must not contain a NUL character");
-
-const fields = {
-  title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120), hasNoNul),
-  description: z.string().check(z.maxLength(2000), hasNoNul),
-  code: z
-    .string()
+  const Timestamp = z.iso
+    .datetime({ offset: true })
     .check(
-      z.trim(),
-      z.toUpperCase(),
-      z.minLength(3),
-      z.maxLength(32),
-      z.regex(/^[A-Z0-9-]+$/, "Use only letters A–Z, digits and '-'"),
+      z.refine((value) => {
+        const instant = Date.parse(value);
+        return instant >= FIRST_INSTANT && instant <= LAST_INSTANT;
+      }, "Must fall between the years 0001 and 9999 in UTC"),
     )
     .register(z.globalRegistry, {
-      description: "Unique among the owner's live promotions; stored upper-case",
-      example: "WINTER-25",
-    }),
-  discount: Discount,
-  startsAt: Timestamp,
-  endsAt: Timestamp,
-};
+      description: "ISO 8601 date-time with offset",
+      example: "2026-12-01T00:00:00Z",
+    });
 
-const windowIsOrdered = z.refine<{ startsAt?: string; endsAt?: string }>(
-  (value) =>
-    value.startsAt === undefined ||
-    value.endsAt === undefined ||
-    Date.parse(value.startsAt) < Date.parse(value.endsAt),
-  { message: "endsAt must be after startsAt", path: ["endsAt"] },
-);
+  /** PostgreSQL's text types cannot store a NUL character. */
+  const hasNoNul = z.refine<string>((value) => !value.includes("\u0000"), "Must not contain a NUL character");
 
-/**
- * Unknown keys such as `ownerSub` or `createdBy` are rejected: the server owns them. The
- * description is optional (stored as ""), and optional it stays in the document: a default here
- * would make generated clients require it, since their request types follow the parsed shape.
- */
-export const CreateInput = z
-  .strictObject({ ...fields, description: z.optional(fields.description) })
-  .check(windowIsOrdered)
-  .register(z.globalRegistry, { id: "CreatePromotion" });
+  const fields = {
+    title: z.string().check(z.trim(), z.minLength(1), z.maxLength(120), hasNoNul),
+    description: z.string().check(z.maxLength(2000), hasNoNul),
+    code: z
+      .string()
+      .check(
+        z.trim(),
+        z.toUpperCase(),
+        z.minLength(3),
+        z.maxLength(32),
+        z.regex(/^[A-Z0-9-]+$/, "Use only letters A–Z, digits and '-'"),
+      )
+      .register(z.globalRegistry, {
+        description: "Unique among the owner's live promotions; stored upper-case",
+        example: "WINTER-25",
+      }),
+    discount: Discount,
+    startsAt: Timestamp,
+    endsAt: Timestamp,
+  };
+
+  const windowIsOrdered = z.refine<{ startsAt?: string; endsAt?: string }>(
+    (value) =>
+      value.startsAt === undefined ||
+      value.endsAt === undefined ||
+      Date.parse(value.startsAt) < Date.parse(value.endsAt),
+    { message: "endsAt must be after startsAt", path: ["endsAt"] },
+  );
+
+  /**
+   * Unknown keys such as `ownerSub` or `createdBy` are rejected: the server owns them. The
+   * description is optional (stored as ""), and optional it stays in the document: a default here
+   * would make generated clients require it, since their request types follow the parsed shape.
+   */
+  const CreateInput = z
+    .strictObject({ ...fields, description: z.optional(fields.description) })
+    .check(windowIsOrdered)
+    .register(z.globalRegistry, { id: "CreatePromotion" });
+
+  const UpdateInput = z
+    .partial(z.strictObject(fields))
+    .check(
+      z.refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change"),
+      windowIsOrdered,
+    )
+    .register(z.globalRegistry, { id: "UpdatePromotion" });
+
+  return { Discount, Timestamp, CreateInput, UpdateInput };
+}
+let writeSchemas: ReturnType<typeof buildWriteSchemas> | undefined;
+const write = () => (writeSchemas ??= buildWriteSchemas());
+
+export const Discount = z.lazy(() => write().Discount);
+export type Discount = z.infer<typeof Discount>;
+
+export const CreateInput = z.lazy(() => write().CreateInput);
 export type CreateInput = z.input<typeof CreateInput>;
 
-export const UpdateInput = z
-  .partial(z.strictObject(fields))
-  .check(
-    z.refine((patch) => Object.keys(patch).length > 0, "Send at least one field to change"),
-    windowIsOrdered,
-  )
-  .register(z.globalRegistry, { id: "UpdatePromotion" });
+export const UpdateInput = z.lazy(() => write().UpdateInput);
 export type UpdateInput = z.input<typeof UpdateInput>;
 
 /** Query parameters arrive as strings; repeated `status` arrives comma-joined from API Gateway. */

@@ -87,22 +87,24 @@ export function postgresQueriesOnly() {
  * the first runs the getters that load `process.report` and `process.finalization`, and the second
  * loads timers/promises: modules these functions never use. Lambda starts Node with --expose-gc,
  * which turns off Node's code cache of its own modules, so each would be compiled from source at
- * every cold start. Node's globals are the very same objects; these modules hand them on. A
- * dependency that imports a name not given here fails the build, so nothing goes missing quietly.
+ * every cold start. For those two importers only, the import is served by a module that hands on
+ * Node's globals, the very same objects, and nothing else: if either starts importing another
+ * name, the build fails. Every other import of these built-ins, and every `require`, gets Node's.
  */
 export function builtinsFromGlobals() {
+  const importers = /\/node_modules\/(sst\/dist\/resource\/|@middy\/core\/)/;
   const modules = {
-    process: "export default globalThis.process;\nexport const env = globalThis.process.env;",
-    timers:
-      "export const { setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate } = globalThis;",
+    process: "export const env = globalThis.process.env;",
+    timers: "export const { setTimeout } = globalThis;",
   };
   return {
     name: "builtins-from-globals",
     setup(build) {
-      build.onResolve({ filter: /^(node:)?(process|timers)$/ }, (args) => ({
-        path: args.path.replace(/^node:/, ""),
-        namespace: "builtins-from-globals",
-      }));
+      build.onResolve({ filter: /^(node:)?(process|timers)$/ }, (args) =>
+        args.kind === "import-statement" && importers.test(args.importer.replaceAll("\\", "/"))
+          ? { path: args.path.replace(/^node:/, ""), namespace: "builtins-from-globals" }
+          : undefined,
+      );
       build.onLoad({ filter: /.*/, namespace: "builtins-from-globals" }, (args) => ({
         contents: modules[args.path],
       }));

@@ -3,9 +3,9 @@
  * bundles are (ESM for Node, the app's plugins) and run from a temp directory, so what a plugin
  * leaves out is shown gone, and what it puts in its place is shown to say so when called.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
@@ -83,23 +83,38 @@ describe("the Lambda bundles' esbuild plugins", () => {
     await expect(sql.end()).resolves.toBeUndefined();
   });
 
-  it("hand on Node's globals for process and node:timers, instead of loading those modules", async () => {
+  it("hand SST's link and middy Node's globals, instead of loading process and node:timers", async () => {
     const { text, module } = await bundle(
       "builtins",
-      `import process, { env } from "process";
-       import { setTimeout, clearTimeout } from "node:timers";
-       export { process, env, setTimeout, clearTimeout };`,
+      `export { Resource } from "sst/resource";
+       import middy from "@middy/core";
+       export const handler = middy().handler(async () => "answered");`,
     );
     expect(text).not.toMatch(/from\s*"(node:)?(process|timers)"/);
-    expect(module.process).toBe(globalThis.process);
-    expect(module.env).toBe(globalThis.process.env);
-    expect(module.setTimeout).toBe(globalThis.setTimeout);
-    expect(module.clearTimeout).toBe(globalThis.clearTimeout);
+    // middy arms its early timeout with the imported setTimeout whenever Lambda's context has a deadline.
+    const handler = module.handler as (event: unknown, context: unknown) => Promise<unknown>;
+    await expect(handler({}, { getRemainingTimeInMillis: () => 10_000 })).resolves.toBe("answered");
   });
 
-  it("fail the build when a dependency imports a name of process that they do not hand on", async () => {
-    await expect(bundle("builtins-missing", 'export { argv } from "node:process";')).rejects.toThrow(
-      /No matching export in "builtins-from-globals:process" for import "argv"/,
+  it("leave every other import of process and node:timers to Node", async () => {
+    const { text, module } = await bundle(
+      "builtins-elsewhere",
+      `import * as processModule from "node:process";
+       import * as timers from "node:timers";
+       export const nextTick = processModule.nextTick;
+       export const promises = timers.promises;`,
     );
+    expect(text).toContain('from "node:process"');
+    expect(module.nextTick).toBe(process.nextTick);
+    expect(module.promises).toBe((await import("node:timers")).promises);
+  });
+
+  it("fail the build when SST's link or middy imports a name they do not hand on", async () => {
+    const middy = join(work, "node_modules/@middy/core/index.js");
+    mkdirSync(dirname(middy), { recursive: true });
+    writeFileSync(middy, 'import { setInterval } from "node:timers";\nexport const every = setInterval;\n');
+    await expect(
+      bundle("builtins-missing", `export { every } from ${JSON.stringify(middy)};`),
+    ).rejects.toThrow(/No matching export in "builtins-from-globals:timers" for import "setInterval"/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The promotion schemas' one promise beyond validation (which promotion.test.ts and the API tests
  * cover): a process builds the write schemas only when it first validates a write, and once.
- * Building them is the only place that asks Intl for its currency list, which makes it observable.
+ * Built, they register their OpenAPI ids in zod's global registry (one per process, on
+ * globalThis), and the currency list is asked of Intl: both are watched.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod/mini";
@@ -18,8 +19,16 @@ describe("the promotion schemas", () => {
   beforeEach(() => {
     vi.resetModules();
     vi.spyOn(Intl, "supportedValuesOf");
+    vi.spyOn(z.globalRegistry, "add");
   });
   afterEach(() => vi.restoreAllMocks());
+
+  const writeIds = ["Discount", "CreatePromotion", "UpdatePromotion"];
+  const registeredIds = () =>
+    vi
+      .mocked(z.globalRegistry.add)
+      .mock.calls.map(([, meta]) => (meta as { id?: string } | undefined)?.id)
+      .filter((id) => id !== undefined && writeIds.includes(id));
 
   it("build no write schema at import, nor to validate a list", async () => {
     const schema = await import("../src/promotion/promotion.schema");
@@ -28,6 +37,7 @@ describe("the promotion schemas", () => {
       status: ["active", "expired"],
       owner: "me",
     });
+    expect(registeredIds()).toEqual([]);
     expect(Intl.supportedValuesOf).not.toHaveBeenCalled();
   });
 
@@ -36,6 +46,7 @@ describe("the promotion schemas", () => {
     expect(z.parse(schema.CreateInput, write)).toMatchObject({ code: "WINTER-25" });
     expect(z.parse(schema.UpdateInput, { discount: write.discount })).toEqual({ discount: write.discount });
     expect(z.safeParse(schema.Discount, { type: "amount", value: 1, currency: "XXY" }).success).toBe(false);
+    expect(registeredIds().sort()).toEqual([...writeIds].sort());
     expect(Intl.supportedValuesOf).toHaveBeenCalledTimes(1);
   });
 });

@@ -430,10 +430,10 @@ export function lambdaNodeFlags(memoryMb: number): string[] {
 }
 
 /**
- * Lambda's part, for tests: starts Node in `task` as the runtime does (its flags for `memoryMb`, the
- * API's unless told; the handler's file from the task root, nothing else on the module path), invokes the handler once per event in the same
- * process (a warm container) and returns the results. A failure to start or a thrown error
- * rejects with the process's stderr.
+ * Lambda's part, for tests: starts Node in `task` as the runtime does (its flags for `memoryMb`,
+ * the API's unless told; the handler's file from the task root, nothing else on the module path),
+ * invokes the handler once per event in the same process (a warm container) and returns the
+ * results. A failure to start or a thrown error rejects with the process's stderr.
  */
 export function invokeArtifact(
   task: string,

@@ -1,6 +1,9 @@
 /**
  * How the artifact tests and the bench start a function: as Lambda's Node.js runtime does, with its
- * flags and variables. The flags change what a cold start costs, so they are specified here.
+ * flags and variables. The flags change what a cold start costs, so they are specified here, as
+ * the runtime's bootstrap computes them (`expr` on AWS_LAMBDA_FUNCTION_MEMORY_SIZE: a tenth for
+ * the young generation, halved per semi-space, the rest for the old generation) and as wrapper
+ * scripts (AWS_LAMBDA_EXEC_WRAPPER) receive them: 6 and 116 at 128 MB.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -150,32 +150,47 @@ export const ListInput = z.object({
 });
 export type ListInput = z.input<typeof ListInput>;
 
-export const Info = z
-  .object({
-    id: z.string().register(z.globalRegistry, { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
-    ownerSub: z.string(),
-    title: z.string(),
-    description: z.string(),
-    code: z.string(),
-    discount: Discount,
-    startsAt: z.string(),
-    endsAt: z.string(),
-    status: Status,
-    createdAt: z.string(),
-    updatedAt: z.string(),
-    archivedAt: z.nullable(z.string()),
-    createdBy: z.string(),
-    updatedBy: z.string(),
-    version: z
-      .int()
-      .register(z.globalRegistry, { description: "Bumped by every change; the `ETag` header carries it" }),
-  })
-  .register(z.globalRegistry, { id: "Promotion" });
+/**
+ * The answers' shapes, for their types and the OpenAPI document: no answer is validated at run
+ * time (the service's types guarantee them), so, like the write schemas, they are built only
+ * when something reads them — the generator, at build time. One builder, memoised: zod's JSON
+ * Schema conversion calls a lazy schema's getter more than once, and a second `Promotion` would
+ * be a second schema with the same id.
+ */
+function buildAnswerSchemas() {
+  const Info = z
+    .object({
+      id: z.string().register(z.globalRegistry, { example: "prm_01JDQ7Z8X5V3K2M4N6P8R0T2W4" }),
+      ownerSub: z.string(),
+      title: z.string(),
+      description: z.string(),
+      code: z.string(),
+      discount: Discount,
+      startsAt: z.string(),
+      endsAt: z.string(),
+      status: Status,
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      archivedAt: z.nullable(z.string()),
+      createdBy: z.string(),
+      updatedBy: z.string(),
+      version: z
+        .int()
+        .register(z.globalRegistry, { description: "Bumped by every change; the `ETag` header carries it" }),
+    })
+    .register(z.globalRegistry, { id: "Promotion" });
+  const Page = z
+    .object({ data: z.array(Info), nextCursor: z.nullable(z.string()) })
+    .register(z.globalRegistry, {
+      id: "PromotionPage",
+    });
+  return { Info, Page };
+}
+let answerSchemas: ReturnType<typeof buildAnswerSchemas> | undefined;
+const answers = () => (answerSchemas ??= buildAnswerSchemas());
+
+export const Info = z.lazy(() => answers().Info);
 export type Info = z.infer<typeof Info>;
 
-export const Page = z
-  .object({ data: z.array(Info), nextCursor: z.nullable(z.string()) })
-  .register(z.globalRegistry, {
-    id: "PromotionPage",
-  });
+export const Page = z.lazy(() => answers().Page);
 export type Page = z.infer<typeof Page>;

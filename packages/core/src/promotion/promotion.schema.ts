@@ -14,7 +14,8 @@ export type Status = z.infer<typeof Status>;
 /**
  * What a write validates, built on first use: building a zod schema is work, and a cold start that
  * serves a read (most do) then builds none of these. Each is exported through `z.lazy`, which builds
- * it at its first parse, or when the OpenAPI generator reads it.
+ * it at its first parse, or when the OpenAPI generator reads it; all from one memoised builder, so
+ * that each exists once (a schema's OpenAPI id may be registered only once).
  */
 function buildWriteSchemas() {
   const currencies = new Set(Intl.supportedValuesOf("currency"));

@@ -11,6 +11,12 @@ export const Status = z.enum(["scheduled", "active", "expired", "archived"]).reg
 });
 export type Status = z.infer<typeof Status>;
 
+/** `build`'s result, built at the first call and the same at every call after. */
+function once<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}
+
 /**
  * What a write validates, built on first use: building a zod schema is work, and a cold start that
  * serves a read (most do) then builds none of these. Each is exported through `z.lazy`, which builds
@@ -109,10 +115,9 @@ function buildWriteSchemas() {
     )
     .register(z.globalRegistry, { id: "UpdatePromotion" });
 
-  return { Discount, Timestamp, CreateInput, UpdateInput };
+  return { Discount, CreateInput, UpdateInput };
 }
-let writeSchemas: ReturnType<typeof buildWriteSchemas> | undefined;
-const write = () => (writeSchemas ??= buildWriteSchemas());
+const write = once(buildWriteSchemas);
 
 export const Discount = z.lazy(() => write().Discount);
 export type Discount = z.infer<typeof Discount>;
@@ -187,8 +192,7 @@ function buildAnswerSchemas() {
     });
   return { Info, Page };
 }
-let answerSchemas: ReturnType<typeof buildAnswerSchemas> | undefined;
-const answers = () => (answerSchemas ??= buildAnswerSchemas());
+const answers = once(buildAnswerSchemas);
 
 export const Info = z.lazy(() => answers().Info);
 export type Info = z.infer<typeof Info>;
